@@ -1,0 +1,74 @@
+# Sinmun: two commands do everything on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+export SINMUN_VAR_DIR ?= $(CURDIR)/var
+
+.DEFAULT_GOAL := help
+.PHONY: help install browser-deps migrate demo run serve test lint format test-sqlite test-postgres export clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install Sinmun with its test tools
+
+browser-deps: ## Install Debian's chromium and Korean fonts for the browser tests (needs root/apt)
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi nanum; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null; \
+		else \
+			echo "chromium/fonts-nanum missing: run 'sudo apt-get install chromium fonts-nanum'"; exit 1; \
+		fi; \
+	fi
+
+migrate: install ## Create or update the database (SQLite in ./var by default)
+	$(BIN)/sinmun migrate --noinput
+
+demo: migrate ## Load the demo newsroom (idempotent)
+	$(BIN)/sinmun demo
+
+run: demo ## Set everything up and serve http://127.0.0.1:8000
+	$(BIN)/sinmun serve
+
+serve: ## Serve without set-up steps
+	$(BIN)/sinmun serve
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check sinmun
+	$(BIN)/ruff format --check sinmun
+
+format: install ## Apply ruff formatting and safe fixes
+	$(BIN)/ruff format sinmun
+	$(BIN)/ruff check --fix sinmun
+
+test-sqlite: install browser-deps ## The whole suite on SQLite
+	SINMUN_DATABASE_URL= $(BIN)/pytest
+
+test-postgres: install browser-deps ## The whole suite on PostgreSQL (SINMUN_TEST_POSTGRES_URL)
+	@if [ -z "$$SINMUN_TEST_POSTGRES_URL" ]; then echo "SINMUN_TEST_POSTGRES_URL is not set"; exit 1; fi
+	SINMUN_DATABASE_URL=$$SINMUN_TEST_POSTGRES_URL $(BIN)/pytest
+
+test: install browser-deps lint ## Lint, then the suite on SQLite and (when it answers) PostgreSQL
+	@if [ -z "$$SINMUN_TEST_POSTGRES_URL" ] && $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
+		export SINMUN_TEST_POSTGRES_URL=$(PG_URL); \
+	fi; \
+	echo "== SQLite =="; SINMUN_DATABASE_URL= $(BIN)/pytest || exit $$?; \
+	if [ -n "$$SINMUN_TEST_POSTGRES_URL" ]; then \
+		echo "== PostgreSQL ($$SINMUN_TEST_POSTGRES_URL) =="; \
+		SINMUN_DATABASE_URL=$$SINMUN_TEST_POSTGRES_URL $(BIN)/pytest || exit $$?; \
+	else echo "PostgreSQL not reachable on 127.0.0.1:5432: suite ran on SQLite only"; fi
+
+export: install ## Export every article as ninjs to var/export.json
+	$(BIN)/sinmun export -o var/export.json
+
+clean: ## Remove the virtualenv and ./var (database, media, secret key)
+	rm -rf $(VENV) var

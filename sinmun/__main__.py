@@ -1,0 +1,3 @@
+from sinmun.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The demo newsroom: an invented outlet with its sections, reporters and articles."""

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+
+from sinmun.demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "데모 편집국(가상의 매체, 섹션, 기자, 기사)을 만듭니다. 여러 번 실행해도 한 번만 만듭니다."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-photos", action="store_true", help="사진 없이 만듭니다 (빠름).")
+
+    def handle(self, *args, **options):
+        result = load_demo(with_photos=not options["no_photos"])
+        self.stdout.write(
+            f"데모 편집국: 기사 {result.articles_created}건 추가, 모두 {result.articles_total}건"
+        )
+        if result.desk_password:
+            self.stdout.write(
+                f"데스크 로그인: /desk/  아이디 {result.desk_username}"
+                f"  비밀번호 {result.desk_password}"
+            )

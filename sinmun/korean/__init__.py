@@ -1,0 +1,1 @@
+"""Korean text: dates and weekdays, relative time, excerpts."""

@@ -1,0 +1,240 @@
+"""Every read of newsroom content.
+
+Reader-facing selectors only ever see published articles whose 입력 time has come
+(``published_articles``); nothing else in the code base filters on status for readers.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
+
+from . import bodyhtml, bylines
+from .models import Article, ArticleReporter, Keyword, OutletSettings, Reporter, Section, Series
+from .services import NAVIGATION_CACHE_KEY, OUTLET_CACHE_KEY
+
+PAGE_SIZE = 20
+RELATED_BOX_SIZE = 5
+CACHE_SECONDS = 300
+
+
+def outlet() -> OutletSettings:
+    """Return the outlet settings (cached; a fresh install gets an unsaved placeholder)."""
+    value = cache.get(OUTLET_CACHE_KEY)
+    if value is None:
+        value = OutletSettings.objects.filter(pk=1).first() or OutletSettings(
+            name="신문", title="신문"
+        )
+        cache.set(OUTLET_CACHE_KEY, value, CACHE_SECONDS)
+    return value
+
+
+@dataclass(frozen=True)
+class NavSection:
+    section: Section
+    children: tuple[Section, ...]
+
+
+def navigation() -> list[NavSection]:
+    """Return top-level sections with their children, in order (cached)."""
+    value = cache.get(NAVIGATION_CACHE_KEY)
+    if value is None:
+        sections = list(Section.objects.all())
+        value = [
+            NavSection(s, tuple(c for c in sections if c.parent_id == s.pk))
+            for s in sections
+            if s.parent_id is None
+        ]
+        cache.set(NAVIGATION_CACHE_KEY, value, CACHE_SECONDS)
+    return value
+
+
+def published_articles() -> QuerySet[Article]:
+    """Return the articles readers may see: published, 입력 time reached."""
+    return Article.objects.filter(
+        status=Article.Status.PUBLISHED, first_published_at__lte=timezone.now()
+    )
+
+
+def _byline_prefetch() -> Prefetch:
+    return Prefetch(
+        "bylines",
+        queryset=ArticleReporter.objects.select_related("reporter").order_by("order", "id"),
+    )
+
+
+def teasers(queryset: QuerySet[Article]) -> QuerySet[Article]:
+    """Return ``queryset`` with what a teaser shows: label, byline, excerpt source."""
+    return queryset.select_related("section", "series").prefetch_related(_byline_prefetch())
+
+
+def article_reporters(article: Article) -> list[Reporter]:
+    """Return the article's reporters in byline order (uses the prefetch when present)."""
+    return [b.reporter for b in article.bylines.all()]
+
+
+def article_byline(article: Article) -> str:
+    """Return ``[매체명=기자명 기자]`` for ``article``."""
+    return bylines.byline(outlet().name, article_reporters(article))
+
+
+def article_teaser_text(article: Article) -> str:
+    """Return the teaser text: the byline, then the body (Korean teasers open with the byline)."""
+    return f"{article_byline(article)} {article.body_text}".strip()
+
+
+def article_body_html(article: Article) -> str:
+    """Return the body HTML with the byline opening its first paragraph."""
+    return bodyhtml.with_byline(article.body, article_byline(article))
+
+
+def article_for_reader(*, public_id: str) -> Article:
+    """Return a published article by public id, or raise ``Article.DoesNotExist``."""
+    return (
+        teasers(published_articles())
+        .select_related("section__parent")
+        .prefetch_related("keywords")
+        .get(public_id=public_id)
+    )
+
+
+def article_status(*, public_id: str) -> str | None:
+    """Return the status of any article with ``public_id`` (to tell 404 from 410)."""
+    return Article.objects.filter(public_id=public_id).values_list("status", flat=True).first()
+
+
+def top_story() -> Article | None:
+    """Return the newest article marked 톱기사, else the newest article."""
+    base = teasers(published_articles())
+    return base.filter(is_top=True).first() or base.first()
+
+
+def latest_articles(*, limit: int, exclude: Article | None = None) -> list[Article]:
+    qs = teasers(published_articles())
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return list(qs[:limit])
+
+
+def latest_by_section(*, per_section: int, exclude: Article | None = None) -> list[tuple]:
+    """Return ``[(top-level section, [articles…]), …]`` in section order, one query.
+
+    Articles of child sections count for their parent; a window function ranks each top-level
+    section's articles so that one query serves the whole home page.
+    """
+    qs = published_articles()
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    ranked = qs.annotate(
+        root_id=Coalesce(F("section__parent_id"), F("section_id")),
+        rank=Window(
+            RowNumber(),
+            partition_by=[Coalesce(F("section__parent_id"), F("section_id"))],
+            order_by=[F("first_published_at").desc(), F("id").desc()],
+        ),
+    ).filter(rank__lte=per_section)
+    articles = list(teasers(ranked))
+    grouped: dict[int, list[Article]] = {}
+    for article in articles:
+        grouped.setdefault(article.root_id, []).append(article)
+    return [
+        (nav.section, grouped[nav.section.pk]) for nav in navigation() if nav.section.pk in grouped
+    ]
+
+
+def _page(queryset: QuerySet[Article], page: int | str | None) -> Page:
+    return Paginator(teasers(queryset), PAGE_SIZE).get_page(page)
+
+
+def section_by_slug(*, slug: str) -> Section:
+    return Section.objects.select_related("parent").get(slug=slug)
+
+
+def articles_for_section(*, section: Section, page: int | str | None) -> Page:
+    """Return a page of the section's articles, its child sections' included."""
+    return _page(published_articles().filter(Q(section=section) | Q(section__parent=section)), page)
+
+
+def reporter_by_slug(*, slug: str) -> Reporter:
+    return Reporter.objects.get(slug=slug)
+
+
+def articles_for_reporter(*, reporter: Reporter, page: int | str | None) -> Page:
+    return _page(published_articles().filter(bylines__reporter=reporter), page)
+
+
+def keyword_by_name(*, name: str) -> Keyword:
+    return Keyword.objects.get(name=name)
+
+
+def articles_for_keyword(*, keyword: Keyword, page: int | str | None) -> Page:
+    return _page(published_articles().filter(keywords=keyword), page)
+
+
+def series_by_slug(*, slug: str) -> Series:
+    return Series.objects.get(slug=slug)
+
+
+def articles_for_series(*, series: Series, page: int | str | None) -> Page:
+    return _page(published_articles().filter(series=series), page)
+
+
+def _related_queryset(article: Article) -> QuerySet[Article]:
+    """Rank by shared keywords, then same series, then same section; newest first within each."""
+    shares_keyword = Exists(
+        Article.keywords.through.objects.filter(
+            article_id=OuterRef("pk"),
+            keyword_id__in=Article.keywords.through.objects.filter(article_id=article.pk).values(
+                "keyword_id"
+            ),
+        )
+    )
+    same_series = Q(series_id=article.series_id) if article.series_id else Q(pk__in=[])
+    same_section = Q(section_id=article.section_id)
+    return (
+        published_articles()
+        .exclude(pk=article.pk)
+        .annotate(
+            shares_keyword=shares_keyword,
+            same_series=Case(
+                When(same_series, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            same_section=Case(
+                When(same_section, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .filter(Q(shares_keyword=True) | Q(same_series=True) | Q(same_section=True))
+        .order_by("-shares_keyword", "-same_series", "-same_section", "-first_published_at", "-id")
+    )
+
+
+def related_articles(
+    *, article: Article, limit: int = RELATED_BOX_SIZE
+) -> tuple[list[Article], int]:
+    """Return the first ``limit`` related articles and how many there are in all."""
+    qs = _related_queryset(article)
+    return list(teasers(qs)[:limit]), qs.count()
+
+
+def related_page(*, article: Article, page: int | str | None) -> Page:
+    """Return a page of the full related list (`N건의 관련기사 더보기`)."""
+    return Paginator(teasers(_related_queryset(article)), PAGE_SIZE).get_page(page)

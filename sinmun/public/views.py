@@ -1,0 +1,110 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from sinmun.newsroom import bodyhtml, selectors
+from sinmun.newsroom.models import Article, Keyword, Reporter, Section, Series
+
+HOME_PER_SECTION = 4
+LATEST_COUNT = 8
+# The inline banner slot sits after this many paragraphs, where Korean sites put their first ad.
+INLINE_SLOT_AFTER = 3
+
+
+@require_safe
+def home(request):
+    top = selectors.top_story()
+    return render(
+        request,
+        "public/home.html",
+        {
+            "top": top,
+            "sections": selectors.latest_by_section(per_section=HOME_PER_SECTION, exclude=top),
+            "latest": selectors.latest_articles(limit=LATEST_COUNT, exclude=top),
+        },
+    )
+
+
+@require_safe
+def section(request, slug):
+    try:
+        current = selectors.section_by_slug(slug=slug)
+    except Section.DoesNotExist:
+        raise Http404 from None
+    page = selectors.articles_for_section(section=current, page=request.GET.get("page"))
+    return render(request, "public/section.html", {"section": current, "page": page})
+
+
+@require_safe
+def article(request, public_id):
+    try:
+        item = selectors.article_for_reader(public_id=public_id)
+    except Article.DoesNotExist:
+        if selectors.article_status(public_id=public_id) == Article.Status.WITHDRAWN:
+            return render(request, "public/gone.html", status=410)
+        raise Http404 from None
+    related, related_total = selectors.related_articles(article=item)
+    body_head, body_tail = bodyhtml.split_after_paragraph(
+        selectors.article_body_html(item), INLINE_SLOT_AFTER
+    )
+    return render(
+        request,
+        "public/article.html",
+        {
+            "article": item,
+            "reporters": selectors.article_reporters(item),
+            "body_head": body_head,
+            "body_tail": body_tail,
+            "related": related,
+            "related_total": related_total,
+            "latest": selectors.latest_articles(limit=LATEST_COUNT, exclude=item),
+        },
+    )
+
+
+@require_safe
+def related(request, public_id):
+    try:
+        item = selectors.article_for_reader(public_id=public_id)
+    except Article.DoesNotExist:
+        raise Http404 from None
+    page = selectors.related_page(article=item, page=request.GET.get("page"))
+    return render(request, "public/related.html", {"article": item, "page": page})
+
+
+@require_safe
+def reporter(request, slug):
+    try:
+        person = selectors.reporter_by_slug(slug=slug)
+    except Reporter.DoesNotExist:
+        raise Http404 from None
+    page = selectors.articles_for_reporter(reporter=person, page=request.GET.get("page"))
+    return render(request, "public/reporter.html", {"reporter": person, "page": page})
+
+
+@require_safe
+def keyword(request, name):
+    try:
+        word = selectors.keyword_by_name(name=name)
+    except Keyword.DoesNotExist:
+        raise Http404 from None
+    page = selectors.articles_for_keyword(keyword=word, page=request.GET.get("page"))
+    return render(request, "public/keyword.html", {"keyword": word, "page": page})
+
+
+@require_safe
+def series(request, slug):
+    try:
+        current = selectors.series_by_slug(slug=slug)
+    except Series.DoesNotExist:
+        raise Http404 from None
+    page = selectors.articles_for_series(series=current, page=request.GET.get("page"))
+    return render(request, "public/series.html", {"series": current, "page": page})
+
+
+def not_found(request, exception=None):
+    return render(request, "public/not_found.html", status=404)
+
+
+def server_error(request):
+    return render(request, "public/server_error.html", status=500)

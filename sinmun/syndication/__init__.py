@@ -1,0 +1,1 @@
+"""Syndication: IPTC ninjs import and export (feeds and sitemaps join here later)."""

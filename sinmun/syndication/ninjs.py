@@ -1,0 +1,450 @@
+"""IPTC ninjs 2.x (News in JSON) import and export of articles.
+
+Mapping (README, "ninjs"): ``uri`` is the identity (re-import updates, never duplicates);
+``headlines`` role ``main`` / ``sub``; ``bodies`` ``text/html``; ``by`` comma-separated reporter
+names; ``subjects`` with ``rel`` ``section`` / ``series`` / ``keyword``; ``firstcreated`` = 입력,
+``versioncreated`` = 수정; ``pubstatus`` usable / withheld / canceled; ``language`` ``ko``.
+
+A file imports whole or not at all: every item is checked first, every error is reported with
+its item and field, and only a clean file is written, in one transaction
+(docs/decisions/0003-ninjs-import-all-or-nothing.md).
+"""
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from sinmun.newsroom import bodyhtml, selectors, services
+from sinmun.newsroom.models import Article, Section, Series
+
+NOT_JSON = "JSON이 아닙니다"
+NOT_OBJECT = "항목은 JSON 객체여야 합니다"
+URI_REQUIRED = "uri가 없습니다"
+URI_DUPLICATE = "같은 uri가 파일에 두 번 나옵니다"
+HEADLINE_MISSING = "role이 main인 제목이 없습니다"
+BODY_MISSING = "contenttype이 text/html인 본문이 없습니다"
+SECTION_MISSING = "rel이 section인 subject가 없습니다"
+SECTION_TWICE = "rel이 section인 subject가 둘 이상입니다"
+SERIES_TWICE = "rel이 series인 subject가 둘 이상입니다"
+UNKNOWN_REL = "알 수 없는 rel입니다"
+BAD_LANGUAGE = "language는 ko이거나 없어야 합니다"
+BAD_PUBSTATUS = "pubstatus는 usable, withheld, canceled 중 하나여야 합니다"
+BAD_TYPE = "type은 text여야 합니다"
+BAD_TIME = "시간대가 있는 ISO 8601 시각이어야 합니다"
+HOSTILE_HTML = "본문에 허용되지 않는 요소가 있습니다"
+WRONG_TYPE = "형식이 잘못되었습니다"
+
+PUBSTATUS_TO_STATUS = {
+    "usable": Article.Status.PUBLISHED,
+    "withheld": Article.Status.DRAFT,
+    "canceled": Article.Status.WITHDRAWN,
+}
+STATUS_TO_PUBSTATUS = {
+    Article.Status.PUBLISHED: "usable",
+    Article.Status.DRAFT: "withheld",
+    Article.Status.SUBMITTED: "withheld",
+    Article.Status.WITHDRAWN: "canceled",
+}
+SUBJECT_URI_PREFIX = "sinmun:"
+KNOWN_RELS = {"section", "series", "keyword"}
+
+
+@dataclass
+class ItemError:
+    index: int
+    uri: str | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"항목 {self.index}" + (f" ({self.uri})" if self.uri else "")
+        return f"{where}: {self.field}: {self.message}"
+
+
+class NinjsError(Exception):
+    """Raised with every problem found in a file; nothing was written."""
+
+    def __init__(self, errors: list[ItemError]):
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+@dataclass
+class Subject:
+    name: str
+    uri: str | None
+
+
+@dataclass
+class ParsedItem:
+    index: int
+    uri: str
+    headline: str
+    subheadlines: list[str]
+    body: str
+    reporters: list[str]
+    section: Subject
+    series: Subject | None
+    keywords: list[str]
+    status: str
+    first_published_at: datetime | None
+    updated_at: datetime | None
+    photo: dict[str, str] = field(default_factory=dict)
+
+
+def read_items(text: str) -> list[object]:
+    """Return the items of a ninjs file: a JSON array, one object, or JSON Lines."""
+    stripped = text.strip().lstrip("\ufeff")
+    if not stripped:
+        return []
+    try:
+        value = json.loads(stripped)
+    except json.JSONDecodeError as whole_error:
+        items = []
+        for number, line in enumerate(stripped.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                items.append(json.loads(line))
+            except json.JSONDecodeError as error:
+                detail = whole_error if number == 1 else error
+                raise NinjsError(
+                    [ItemError(number, None, f"{number}행", f"{NOT_JSON} ({detail.msg})")]
+                ) from None
+        return items
+    return value if isinstance(value, list) else [value]
+
+
+def _parse_time(value: object, index: int, uri: str, name: str, errors: list[ItemError]):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is not None:
+            return parsed
+    errors.append(ItemError(index, uri, name, BAD_TIME))
+    return None
+
+
+def _list_of_objects(item: dict, name: str, index: int, uri: str, errors: list) -> list[dict]:
+    value = item.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        errors.append(ItemError(index, uri, name, WRONG_TYPE))
+        return []
+    return value
+
+
+def _string(entry: dict, key: str) -> str | None:
+    value = entry.get(key)
+    return value if isinstance(value, str) else None
+
+
+def parse_item(raw: object, index: int, errors: list[ItemError]) -> ParsedItem | None:
+    """Check one ninjs item; append every problem to ``errors``; return it parsed if clean."""
+    if not isinstance(raw, dict):
+        errors.append(ItemError(index, None, "item", NOT_OBJECT))
+        return None
+    start = len(errors)
+    uri = raw.get("uri")
+    if not isinstance(uri, str) or not uri.strip() or len(uri) > 255:
+        errors.append(ItemError(index, None, "uri", URI_REQUIRED))
+        uri = None
+    label = uri or None
+    if raw.get("type", "text") != "text":
+        errors.append(ItemError(index, label, "type", BAD_TYPE))
+    language = raw.get("language")
+    if language is not None and (
+        not isinstance(language, str) or language.lower().split("-")[0] != "ko"
+    ):
+        errors.append(ItemError(index, label, "language", BAD_LANGUAGE))
+    pubstatus = raw.get("pubstatus", "usable")
+    if pubstatus not in PUBSTATUS_TO_STATUS:
+        errors.append(ItemError(index, label, "pubstatus", BAD_PUBSTATUS))
+
+    headlines = _list_of_objects(raw, "headlines", index, label, errors)
+    main = [_string(h, "value") for h in headlines if h.get("role", "main") == "main"]
+    headline = next((m for m in main if m and m.strip()), None)
+    subheadlines = [_string(h, "value") for h in headlines if h.get("role") == "sub"]
+    if headline is None:
+        errors.append(ItemError(index, label, "headlines", HEADLINE_MISSING))
+    if any(s is None for s in subheadlines):
+        errors.append(ItemError(index, label, "headlines", WRONG_TYPE))
+    for problem in _field_errors(services.clean_headline, headline) if headline else []:
+        errors.append(ItemError(index, label, "headlines", problem))
+    for problem in _field_errors(services.clean_subheadlines, [s for s in subheadlines if s]):
+        errors.append(ItemError(index, label, "headlines", problem))
+
+    bodies = _list_of_objects(raw, "bodies", index, label, errors)
+    html_bodies = [b for b in bodies if b.get("contenttype") == "text/html"]
+    html_bodies.sort(key=lambda b: b.get("role", "main") != "main")
+    body = _string(html_bodies[0], "value") if html_bodies else None
+    if body is None:
+        errors.append(ItemError(index, label, "bodies", BODY_MISSING))
+    else:
+        hostile = bodyhtml.hostile_parts(body)
+        if hostile:
+            errors.append(
+                ItemError(index, label, "bodies", f"{HOSTILE_HTML}: {', '.join(hostile[:5])}")
+            )
+        for problem in _field_errors(services.clean_body, body):
+            errors.append(ItemError(index, label, "bodies", problem))
+
+    by = raw.get("by", "")
+    if not isinstance(by, str):
+        errors.append(ItemError(index, label, "by", WRONG_TYPE))
+        by = ""
+    reporters = [name.strip() for name in by.split(",") if name.strip()]
+
+    sections, series, keywords = [], [], []
+    for subject in _list_of_objects(raw, "subjects", index, label, errors):
+        name, rel = _string(subject, "name"), subject.get("rel")
+        subject_uri = subject.get("uri")
+        if rel not in KNOWN_RELS:
+            errors.append(ItemError(index, label, "subjects", f"{UNKNOWN_REL}: {rel!r}"))
+            continue
+        if not name or not name.strip() or not isinstance(subject_uri, str | None):
+            errors.append(ItemError(index, label, "subjects", WRONG_TYPE))
+            continue
+        {"section": sections, "series": series, "keyword": keywords}[rel].append(
+            Subject(name.strip(), subject_uri)
+        )
+    if not sections:
+        errors.append(ItemError(index, label, "subjects", SECTION_MISSING))
+    elif len(sections) > 1:
+        errors.append(ItemError(index, label, "subjects", SECTION_TWICE))
+    if len(series) > 1:
+        errors.append(ItemError(index, label, "subjects", SERIES_TWICE))
+    for keyword in keywords:
+        for problem in _field_errors(services.clean_keyword, keyword.name):
+            errors.append(ItemError(index, label, "subjects", f"{problem} ({keyword.name})"))
+
+    first = _parse_time(raw.get("firstcreated"), index, label, "firstcreated", errors)
+    version = _parse_time(raw.get("versioncreated"), index, label, "versioncreated", errors)
+    photo = _photo(raw, index, label, errors)
+
+    if len(errors) > start:
+        return None
+    status = PUBSTATUS_TO_STATUS[pubstatus]
+    if status == Article.Status.PUBLISHED and first is None:
+        first = version or timezone.now()
+    return ParsedItem(
+        index=index,
+        uri=uri,
+        headline=headline,
+        subheadlines=subheadlines,
+        body=body,
+        reporters=reporters,
+        section=sections[0],
+        series=series[0] if series else None,
+        keywords=[k.name for k in keywords],
+        status=status,
+        first_published_at=first,
+        updated_at=version if version and first and version > first else None,
+        photo=photo,
+    )
+
+
+def _field_errors(check, value) -> list[str]:
+    try:
+        check(value)
+    except ValidationError as error:
+        return list(error.messages)
+    return []
+
+
+def _photo(raw: dict, index: int, uri: str | None, errors: list[ItemError]) -> dict[str, str]:
+    """Return caption, credit and a local media path from ``associations.featureimage``.
+
+    Only photos already in this site's media storage are linked: fetching remote images at
+    import time would make imports depend on the network.
+    """
+    associations = raw.get("associations") or {}
+    image = associations.get("featureimage") if isinstance(associations, dict) else None
+    if image is None:
+        return {}
+    if not isinstance(image, dict):
+        errors.append(ItemError(index, uri, "associations", WRONG_TYPE))
+        return {}
+    caption = next(
+        (_string(d, "value") or "" for d in image.get("descriptions") or [] if isinstance(d, dict)),
+        "",
+    )
+    credit = _string(image, "by") or ""
+    href = ""
+    renditions = image.get("renditions")
+    if isinstance(renditions, dict) and isinstance(renditions.get("original"), dict):
+        href = _string(renditions["original"], "href") or ""
+    path = unquote(urlsplit(href).path)
+    name = ""
+    if path.startswith(settings.MEDIA_URL):
+        candidate = path[len(settings.MEDIA_URL) :]
+        if ".." not in candidate.split("/") and default_storage.exists(candidate):
+            name = candidate
+    return {"caption": caption, "credit": credit, "name": name}
+
+
+def parse_all(raw_items: Iterable[object]) -> list[ParsedItem]:
+    """Check every item; raise ``NinjsError`` with all problems, or return the parsed items."""
+    errors: list[ItemError] = []
+    parsed, seen = [], set()
+    for index, raw in enumerate(raw_items, start=1):
+        item = parse_item(raw, index, errors)
+        if item is None:
+            continue
+        if item.uri in seen:
+            errors.append(ItemError(index, item.uri, "uri", URI_DUPLICATE))
+        seen.add(item.uri)
+        parsed.append(item)
+    if errors:
+        raise NinjsError(errors)
+    return parsed
+
+
+def _slug_from(subject: Subject, kind: str) -> str | None:
+    prefix = f"{SUBJECT_URI_PREFIX}{kind}:"
+    if subject.uri and subject.uri.startswith(prefix):
+        return subject.uri[len(prefix) :]
+    return None
+
+
+def _section(subject: Subject) -> Section:
+    slug = _slug_from(subject, "section")
+    found = (Section.objects.filter(slug=slug).first() if slug else None) or Section.objects.filter(
+        name=subject.name
+    ).order_by("parent_id", "id").first()
+    if found:
+        return found
+    base = slug or slugify(subject.name) or "section"
+    return services.section_create(
+        name=subject.name, slug=_free_slug(Section, base), order=Section.objects.count()
+    )
+
+
+def _series(subject: Subject) -> Series:
+    slug = _slug_from(subject, "series")
+    found = (Series.objects.filter(slug=slug).first() if slug else None) or Series.objects.filter(
+        name=subject.name
+    ).first()
+    if found:
+        return found
+    return services.series_create(
+        name=subject.name, slug=_free_slug(Series, slug or slugify(subject.name) or "series")
+    )
+
+
+def _free_slug(model, base: str) -> str:
+    base = re.sub(r"[^a-z0-9-]+", "-", base.lower()).strip("-")[:50] or model._meta.model_name
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@dataclass
+class ImportedItem:
+    uri: str
+    path: str
+    created: bool
+
+
+def import_items(raw_items: Iterable[object], *, by=None) -> list[ImportedItem]:
+    """Import every item or none; raise ``NinjsError`` naming each bad item and field."""
+    parsed = parse_all(list(raw_items))
+    results = []
+    with transaction.atomic():
+        for item in parsed:
+            try:
+                article, created = services.article_import(
+                    by=by,
+                    uri=item.uri,
+                    status=item.status,
+                    first_published_at=item.first_published_at,
+                    updated_at=item.updated_at,
+                    headline=item.headline,
+                    subheadlines=item.subheadlines,
+                    body=item.body,
+                    section=_section(item.section),
+                    series=_series(item.series) if item.series else None,
+                    reporters=[services.reporter_for_name(name=n) for n in item.reporters],
+                    keywords=item.keywords,
+                    lead_photo=item.photo.get("name") or None,
+                    lead_photo_caption=item.photo.get("caption", ""),
+                    lead_photo_credit=item.photo.get("credit", ""),
+                )
+            except ValidationError as error:
+                raise NinjsError(
+                    [ItemError(item.index, item.uri, "item", m) for m in error.messages]
+                ) from None
+            results.append(ImportedItem(item.uri, article.get_absolute_url(), created))
+    return results
+
+
+def _iso(value: datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def to_ninjs(article: Article) -> dict[str, object]:
+    """Return ``article`` as a ninjs 2.x item (times in KST, ``+09:00``)."""
+    first = article.first_published_at
+    item: dict[str, object] = {
+        "uri": article.uri,
+        "type": "text",
+        "representationtype": "complete",
+        "language": "ko",
+        "pubstatus": STATUS_TO_PUBSTATUS[article.status],
+        "headlines": [{"role": "main", "value": article.headline}]
+        + [{"role": "sub", "value": line} for line in article.subheadlines],
+        "bodies": [{"role": "main", "contenttype": "text/html", "value": article.body}],
+        "by": ", ".join(r.name for r in selectors.article_reporters(article)),
+        "subjects": [
+            {"name": article.section.name, "rel": "section",
+             "uri": f"{SUBJECT_URI_PREFIX}section:{article.section.slug}"},
+        ]
+        + (
+            [{"name": article.series.name, "rel": "series",
+              "uri": f"{SUBJECT_URI_PREFIX}series:{article.series.slug}"}]
+            if article.series_id
+            else []
+        )
+        + [{"name": k.name, "rel": "keyword"} for k in article.keywords.all()],
+        "versioncreated": _iso(article.updated_at or first or article.modified_at),
+        "altids": [{"role": "public_id", "value": article.public_id}],
+    }  # fmt: skip
+    if first:
+        item["firstcreated"] = _iso(first)
+    if article.status == Article.Status.PUBLISHED:
+        item["links"] = [
+            {"rel": "canonical", "href": settings.SITE_URL + article.get_absolute_url()}
+        ]
+    if article.lead_photo or article.lead_photo_caption:
+        image: dict[str, object] = {"type": "picture"}
+        if article.lead_photo:
+            image["renditions"] = {"original": {"href": settings.SITE_URL + article.lead_photo.url}}
+        if article.lead_photo_caption:
+            image["descriptions"] = [{"role": "caption", "value": article.lead_photo_caption}]
+        if article.lead_photo_credit:
+            image["by"] = article.lead_photo_credit
+        item["associations"] = {"featureimage": image}
+    return item
+
+
+def export_items(queryset=None) -> Iterable[dict[str, object]]:
+    """Yield every article (or those of ``queryset``) as ninjs, oldest first."""
+    qs = queryset if queryset is not None else Article.objects.all()
+    qs = selectors.teasers(qs).prefetch_related("keywords").order_by("first_published_at", "id")
+    for article in qs.iterator(chunk_size=500):
+        yield to_ninjs(article)

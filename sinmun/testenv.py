@@ -1,0 +1,13 @@
+"""Pytest plugin loaded before Django settings (``-p sinmun.testenv`` in pyproject.toml).
+
+Tests write media and the generated secret key into a throw-away folder, never into ./var,
+and the folder must be chosen before ``sinmun.settings`` is imported.
+"""
+
+import os
+import tempfile
+
+os.environ["SINMUN_VAR_DIR"] = tempfile.mkdtemp(prefix="sinmun-test-")
+# Playwright's sync API runs an event loop in the main thread; Django's async-safety guard would
+# otherwise refuse the ORM calls that live_server tests make around it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
