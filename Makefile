@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export SINMUN_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-deps migrate demo run serve test lint format test-sqlite test-postgres export clean
+.PHONY: bench help install browser-deps migrate demo run serve test lint format test-sqlite test-postgres export clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ test: install browser-deps lint ## Lint, then the suite on SQLite and (when it a
 		echo "== PostgreSQL ($$SINMUN_TEST_POSTGRES_URL) =="; \
 		SINMUN_DATABASE_URL=$$SINMUN_TEST_POSTGRES_URL $(BIN)/pytest || exit $$?; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: suite ran on SQLite only"; fi
+
+bench: install ## Article page vs the Wagtail peer and nginx (../shared/bench); prints ratios
+	mkdir -p var && set -o pipefail && bench/article-page 2>&1 | tee var/bench-article-page.txt
 
 export: install ## Export every article as ninjs to var/export.json
 	$(BIN)/sinmun export -o var/export.json

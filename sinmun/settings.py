@@ -126,6 +126,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise serves from the app folders (WHITENOISE_USE_FINDERS) but expects this folder to exist.
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SINMUN_MEDIA_ROOT") or VAR_DIR / "media")
 # One-process installs serve uploaded photos themselves; a scale-out set-up serves them from

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    BooleanField,
     Case,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -78,9 +78,14 @@ def _byline_prefetch() -> Prefetch:
     )
 
 
+def headlines(queryset: QuerySet[Article]) -> QuerySet[Article]:
+    """Return ``queryset`` with what a headline-only list shows: label and headline, no byline."""
+    return queryset.select_related("section", "series")
+
+
 def teasers(queryset: QuerySet[Article]) -> QuerySet[Article]:
     """Return ``queryset`` with what a teaser shows: label, byline, excerpt source."""
-    return queryset.select_related("section", "series").prefetch_related(_byline_prefetch())
+    return headlines(queryset).prefetch_related(_byline_prefetch())
 
 
 def article_reporters(article: Article) -> list[Reporter]:
@@ -125,7 +130,8 @@ def top_story() -> Article | None:
 
 
 def latest_articles(*, limit: int, exclude: Article | None = None) -> list[Article]:
-    qs = teasers(published_articles())
+    """Return the newest articles for a compact headline list (최신 기사)."""
+    qs = headlines(published_articles())
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     return list(qs[:limit])
@@ -195,35 +201,31 @@ def articles_for_series(*, series: Series, page: int | str | None) -> Page:
 
 
 def _related_queryset(article: Article) -> QuerySet[Article]:
-    """Rank by shared keywords, then same series, then same section; newest first within each."""
+    """Rank in tiers: sharing a keyword, else the same series, else the same section.
+
+    Within a tier the newest comes first; articles in none of the tiers are not related.
+    """
+    through = Article.keywords.through.objects
     shares_keyword = Exists(
-        Article.keywords.through.objects.filter(
+        through.filter(
             article_id=OuterRef("pk"),
-            keyword_id__in=Article.keywords.through.objects.filter(article_id=article.pk).values(
-                "keyword_id"
-            ),
+            keyword_id__in=through.filter(article_id=article.pk).values("keyword_id"),
         )
     )
     same_series = Q(series_id=article.series_id) if article.series_id else Q(pk__in=[])
-    same_section = Q(section_id=article.section_id)
+    tier = Case(
+        When(shares_keyword, then=Value(0)),
+        When(same_series, then=Value(1)),
+        When(section_id=article.section_id, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
     return (
         published_articles()
         .exclude(pk=article.pk)
-        .annotate(
-            shares_keyword=shares_keyword,
-            same_series=Case(
-                When(same_series, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            same_section=Case(
-                When(same_section, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
-        .filter(Q(shares_keyword=True) | Q(same_series=True) | Q(same_section=True))
-        .order_by("-shares_keyword", "-same_series", "-same_section", "-first_published_at", "-id")
+        .annotate(tier=tier)
+        .filter(tier__lt=3)
+        .order_by("tier", "-first_published_at", "-id")
     )
 
 

@@ -38,6 +38,7 @@ SUBHEADLINES_NOT_LIST = "부제는 문자열 목록이어야 합니다."
 SUBHEADLINES_TOO_MANY = "부제는 6줄까지 쓸 수 있습니다."
 SUBHEADLINE_TOO_LONG = "부제 한 줄은 200자를 넘을 수 없습니다."
 BODY_REQUIRED = "본문을 입력하세요."
+SECTION_REQUIRED = "섹션을 고르세요."
 SECTION_TOO_DEEP = "섹션은 두 단계까지만 만들 수 있습니다."
 KEYWORD_INVALID = "키워드는 1~50자여야 합니다."
 NOT_ALLOWED_TO_EDIT = "기사를 작성·수정할 권한이 없습니다."
@@ -50,8 +51,8 @@ OUTLET_CACHE_KEY = "newsroom:outlet"
 NAVIGATION_CACHE_KEY = "newsroom:navigation"
 
 MAX_SUBHEADLINES = 6
-# Control characters other than tab and newline never belong in a headline or 부제.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters (C0 but tab and newline, DEL, C1) never belong in a headline or 부제.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 ARTICLE_FIELDS = {
     "headline",
@@ -75,15 +76,16 @@ def _require(by: User, perm: str, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _clean_line(value: str) -> str:
+def clean_line(value: str) -> str:
+    """Return one line of text NFC-normalised, without control characters, spaces collapsed."""
     return " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", value)).split())
 
 
 def clean_headline(value: object) -> str:
     """Return the normalised headline or raise ``ValidationError``."""
-    if not isinstance(value, str) or not _clean_line(value):
+    if not isinstance(value, str) or not clean_line(value):
         raise ValidationError(HEADLINE_REQUIRED, code="headline")
-    headline = _clean_line(value)
+    headline = clean_line(value)
     if len(headline) > 300:
         raise ValidationError(HEADLINE_TOO_LONG, code="headline")
     return headline
@@ -95,7 +97,7 @@ def clean_subheadlines(value: object) -> list[str]:
         value = value.splitlines()
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         raise ValidationError(SUBHEADLINES_NOT_LIST, code="subheadlines")
-    lines = [line for line in (_clean_line(v) for v in value) if line]
+    lines = [line for line in (clean_line(v) for v in value) if line]
     if len(lines) > MAX_SUBHEADLINES:
         raise ValidationError(SUBHEADLINES_TOO_MANY, code="subheadlines")
     if any(len(line) > 200 for line in lines):
@@ -116,7 +118,7 @@ def clean_body(value: object) -> tuple[str, str]:
 
 def clean_keyword(value: str) -> str:
     """Return the keyword normalised (NFC, single spaces) or raise ``ValidationError``."""
-    name = _clean_line(value) if isinstance(value, str) else ""
+    name = clean_line(value) if isinstance(value, str) else ""
     if not 1 <= len(name) <= 50 or "/" in name:
         raise ValidationError(KEYWORD_INVALID, code="keyword")
     return name
@@ -144,7 +146,7 @@ def section_create(
     """Create a section; sections nest two levels at most (정치 › 국회)."""
     if parent is not None and parent.parent_id is not None:
         raise ValidationError(SECTION_TOO_DEEP, code="section")
-    section = Section(name=_clean_line(name), slug=slug, parent=parent, order=order)
+    section = Section(name=clean_line(name), slug=slug, parent=parent, order=order)
     section.full_clean()
     section.save()
     transaction.on_commit(_purge_site_caches)
@@ -153,7 +155,7 @@ def section_create(
 
 def series_create(*, name: str, slug: str, description: str = "") -> Series:
     """Create a 연재/코너."""
-    series = Series(name=_clean_line(name), slug=slug, description=description)
+    series = Series(name=clean_line(name), slug=slug, description=description)
     series.full_clean()
     series.save()
     return series
@@ -179,7 +181,7 @@ def reporter_create(
 ) -> Reporter:
     """Create a reporter; without a slug, one is made from the id space (names are Korean)."""
     reporter = Reporter(
-        name=_clean_line(name),
+        name=clean_line(name),
         slug=slug or _unique_slug(Reporter, "reporter"),
         title=title,
         email=email,
@@ -193,7 +195,7 @@ def reporter_create(
 
 def reporter_for_name(*, name: str) -> Reporter:
     """Return the reporter called ``name``, creating an active 기자 if there is none."""
-    cleaned = _clean_line(name)
+    cleaned = clean_line(name)
     existing = Reporter.objects.filter(name=cleaned).order_by("id").first()
     return existing or reporter_create(name=cleaned)
 
@@ -251,7 +253,7 @@ def _apply_fields(article: Article, changes: dict[str, object]) -> tuple[list, l
             setattr(article, name, changes[name])
     for name in ("lead_photo_caption", "lead_photo_credit"):
         if name in changes:
-            setattr(article, name, _clean_line(str(changes[name] or "")))
+            setattr(article, name, clean_line(str(changes[name] or "")))
     if changes.get("lead_photo") is not None:
         photo = changes["lead_photo"]
         if isinstance(photo, File):
@@ -287,8 +289,13 @@ def _link(
 def article_create(*, by: User, uri: str | None = None, **fields: object) -> Article:
     """Create a draft article (작성 중) and its first revision."""
     _require(by, "add_article", NOT_ALLOWED_TO_EDIT)
-    if "headline" not in fields or "body" not in fields or "section" not in fields:
-        raise ValidationError(HEADLINE_REQUIRED if "headline" not in fields else BODY_REQUIRED)
+    for name, message in (
+        ("headline", HEADLINE_REQUIRED),
+        ("body", BODY_REQUIRED),
+        ("section", SECTION_REQUIRED),
+    ):
+        if fields.get(name) is None:
+            raise ValidationError(message, code=name)
     article = Article()
     reporters, keywords = _apply_fields(article, fields)
     article.uri = uri or f"urn:sinmun:article:{article.public_id}"
@@ -374,13 +381,11 @@ def article_import(
     Import takes the item's own 입력/수정 times and status instead of the clock, because a wire
     item or a migrated archive already has them.
     """
-    _require(
-        by,
-        "publish_article" if status == Article.Status.PUBLISHED else "add_article",
-        NOT_ALLOWED_TO_PUBLISH,
-    )
     article = Article.objects.filter(uri=uri).first()
     created = article is None
+    _require(by, "add_article" if created else "change_article", NOT_ALLOWED_TO_EDIT)
+    if status != Article.Status.DRAFT or (article and article.status != Article.Status.DRAFT):
+        _require(by, "publish_article", NOT_ALLOWED_TO_PUBLISH)
     if created:
         article = Article(uri=uri)
     reporters, keywords = _apply_fields(article, fields)

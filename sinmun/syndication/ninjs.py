@@ -18,7 +18,7 @@ from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -43,6 +43,8 @@ BAD_TYPE = "type은 text여야 합니다"
 BAD_TIME = "시간대가 있는 ISO 8601 시각이어야 합니다"
 HOSTILE_HTML = "본문에 허용되지 않는 요소가 있습니다"
 WRONG_TYPE = "형식이 잘못되었습니다"
+BAD_CHARACTERS = "쓸 수 없는 문자(NUL 또는 짝 없는 서로게이트)가 있습니다"
+TOO_DEEP = "JSON이 너무 깊게 중첩되어 있습니다"
 
 PUBSTATUS_TO_STATUS = {
     "usable": Article.Status.PUBLISHED,
@@ -109,20 +111,46 @@ def read_items(text: str) -> list[object]:
         return []
     try:
         value = json.loads(stripped)
+    except RecursionError:
+        raise NinjsError([ItemError(1, None, "file", TOO_DEEP)]) from None
     except json.JSONDecodeError as whole_error:
-        items = []
-        for number, line in enumerate(stripped.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                items.append(json.loads(line))
-            except json.JSONDecodeError as error:
-                detail = whole_error if number == 1 else error
-                raise NinjsError(
-                    [ItemError(number, None, f"{number}행", f"{NOT_JSON} ({detail.msg})")]
-                ) from None
-        return items
+        return _read_json_lines(stripped, whole_error)
     return value if isinstance(value, list) else [value]
+
+
+def _read_json_lines(text: str, whole_error: json.JSONDecodeError) -> list[object]:
+    items = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(json.loads(line))
+        except RecursionError:
+            raise NinjsError([ItemError(number, None, f"{number}행", TOO_DEEP)]) from None
+        except json.JSONDecodeError as error:
+            # A first line that is not JSON means the file is not JSON Lines either: the
+            # whole-file parse knows where it really broke (a pretty-printed array, say).
+            bad = whole_error if number == 1 else error
+            line_no = bad.lineno if number == 1 else number
+            raise NinjsError(
+                [ItemError(line_no, None, f"{line_no}행", f"{NOT_JSON} ({bad.msg})")]
+            ) from None
+    return items
+
+
+def _bad_text(value: object) -> bool:
+    """Return True if a string anywhere in ``value`` has NUL or a lone surrogate.
+
+    JSON allows both (``\\u0000``, ``\\ud800``); neither can be stored in PostgreSQL text or
+    encoded as UTF-8, so they are refused up front rather than failing at save time.
+    """
+    if isinstance(value, str):
+        return "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(_bad_text(k) or _bad_text(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_bad_text(v) for v in value)
+    return False
 
 
 def _parse_time(value: object, index: int, uri: str, name: str, errors: list[ItemError]):
@@ -133,7 +161,8 @@ def _parse_time(value: object, index: int, uri: str, name: str, errors: list[Ite
             parsed = datetime.fromisoformat(value)
         except ValueError:
             parsed = None
-        if parsed is not None and parsed.tzinfo is not None:
+        # Both databases store years 1..9999 in UTC; keep well inside that.
+        if parsed is not None and parsed.tzinfo is not None and 1900 <= parsed.year <= 9000:
             return parsed
     errors.append(ItemError(index, uri, name, BAD_TIME))
     return None
@@ -158,6 +187,13 @@ def parse_item(raw: object, index: int, errors: list[ItemError]) -> ParsedItem |
         errors.append(ItemError(index, None, "item", NOT_OBJECT))
         return None
     start = len(errors)
+    bad_fields = [key for key, value in raw.items() if _bad_text(key) or _bad_text(value)]
+    if bad_fields:
+        uri = raw.get("uri") if "uri" not in bad_fields else None
+        label = uri if isinstance(uri, str) else None
+        for key in bad_fields:
+            errors.append(ItemError(index, label, str(key), BAD_CHARACTERS))
+        return None
     uri = raw.get("uri")
     if not isinstance(uri, str) or not uri.strip() or len(uri) > 255:
         errors.append(ItemError(index, None, "uri", URI_REQUIRED))
@@ -171,7 +207,7 @@ def parse_item(raw: object, index: int, errors: list[ItemError]) -> ParsedItem |
     ):
         errors.append(ItemError(index, label, "language", BAD_LANGUAGE))
     pubstatus = raw.get("pubstatus", "usable")
-    if pubstatus not in PUBSTATUS_TO_STATUS:
+    if not isinstance(pubstatus, str) or pubstatus not in PUBSTATUS_TO_STATUS:
         errors.append(ItemError(index, label, "pubstatus", BAD_PUBSTATUS))
 
     headlines = _list_of_objects(raw, "headlines", index, label, errors)
@@ -212,14 +248,14 @@ def parse_item(raw: object, index: int, errors: list[ItemError]) -> ParsedItem |
     for subject in _list_of_objects(raw, "subjects", index, label, errors):
         name, rel = _string(subject, "name"), subject.get("rel")
         subject_uri = subject.get("uri")
-        if rel not in KNOWN_RELS:
+        if not isinstance(rel, str) or rel not in KNOWN_RELS:
             errors.append(ItemError(index, label, "subjects", f"{UNKNOWN_REL}: {rel!r}"))
             continue
-        if not name or not name.strip() or not isinstance(subject_uri, str | None):
+        if not name or not services.clean_line(name) or not isinstance(subject_uri, str | None):
             errors.append(ItemError(index, label, "subjects", WRONG_TYPE))
             continue
         {"section": sections, "series": series, "keyword": keywords}[rel].append(
-            Subject(name.strip(), subject_uri)
+            Subject(services.clean_line(name), subject_uri)
         )
     if not sections:
         errors.append(ItemError(index, label, "subjects", SECTION_MISSING))
@@ -278,22 +314,35 @@ def _photo(raw: dict, index: int, uri: str | None, errors: list[ItemError]) -> d
     if not isinstance(image, dict):
         errors.append(ItemError(index, uri, "associations", WRONG_TYPE))
         return {}
-    caption = next(
-        (_string(d, "value") or "" for d in image.get("descriptions") or [] if isinstance(d, dict)),
-        "",
-    )
-    credit = _string(image, "by") or ""
+    descriptions = image.get("descriptions") or []
+    credit = image.get("by", "")
+    if not isinstance(descriptions, list) or not isinstance(credit, str):
+        errors.append(ItemError(index, uri, "associations", WRONG_TYPE))
+        return {}
+    caption = next((_string(d, "value") or "" for d in descriptions if isinstance(d, dict)), "")
     href = ""
     renditions = image.get("renditions")
     if isinstance(renditions, dict) and isinstance(renditions.get("original"), dict):
         href = _string(renditions["original"], "href") or ""
-    path = unquote(urlsplit(href).path)
-    name = ""
-    if path.startswith(settings.MEDIA_URL):
-        candidate = path[len(settings.MEDIA_URL) :]
-        if ".." not in candidate.split("/") and default_storage.exists(candidate):
-            name = candidate
-    return {"caption": caption, "credit": credit, "name": name}
+    return {"caption": caption, "credit": credit, "name": _local_media(href)}
+
+
+def _local_media(href: str) -> str:
+    """Return the media-storage name ``href`` points to, or "" if it is not one of ours."""
+    try:
+        path = unquote(urlsplit(href).path)
+    except ValueError:
+        return ""
+    if not path.startswith(settings.MEDIA_URL):
+        return ""
+    candidate = path[len(settings.MEDIA_URL) :]
+    parts = candidate.split("/")
+    if not candidate or ".." in parts or "" in parts:
+        return ""
+    try:
+        return candidate if default_storage.exists(candidate) else ""
+    except (SuspiciousFileOperation, ValueError, OSError):
+        return ""
 
 
 def parse_all(raw_items: Iterable[object]) -> list[ParsedItem]:
@@ -421,11 +470,12 @@ def to_ninjs(article: Article) -> dict[str, object]:
             else []
         )
         + [{"name": k.name, "rel": "keyword"} for k in article.keywords.all()],
-        "versioncreated": _iso(article.updated_at or first or article.modified_at),
         "altids": [{"role": "public_id", "value": article.public_id}],
     }  # fmt: skip
     if first:
         item["firstcreated"] = _iso(first)
+        # 수정 if any, else 입력: an unpublished draft has no public version time to give.
+        item["versioncreated"] = _iso(article.updated_at or first)
     if article.status == Article.Status.PUBLISHED:
         item["links"] = [
             {"rel": "canonical", "href": settings.SITE_URL + article.get_absolute_url()}

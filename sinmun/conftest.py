@@ -1,0 +1,80 @@
+"""Fixtures shared by every app's tests: a small newsroom built through the services."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from sinmun.newsroom import services
+from sinmun.newsroom.models import Article, Reporter, Section, Series
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Selectors cache the outlet and menu; each test starts cold so counts are repeatable."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@dataclass
+class Newsroom:
+    politics: Section
+    assembly: Section
+    tech: Section
+    bigtech: Section
+    column: Series
+    kim: Reporter
+    lee: Reporter
+    park: Reporter
+    articles: list[Article] = field(default_factory=list)
+
+    def article(self, *, minutes_ago: int = 60, publish: bool = True, **fields) -> Article:
+        """Create (and by default publish) an article with sensible defaults."""
+        defaults = {
+            "headline": "한결전자, 평택에 반도체 새 공장 짓는다",
+            "subheadlines": ["총 4조 원 투입해 2028년 가동", "지역 일자리 1200개 예상"],
+            "body": "<p>한결전자가 새 공장을 짓기로 했다.</p><p>회사는 12일 이렇게 밝혔다.</p>",
+            "section": self.bigtech,
+            "reporters": [self.kim],
+            "keywords": ["반도체", "한결전자"],
+        }
+        defaults.update(fields)
+        article = services.article_create(by=None, **defaults)
+        if publish:
+            services.article_publish(
+                article=article, by=None, at=timezone.now() - timedelta(minutes=minutes_ago)
+            )
+        self.articles.append(article)
+        return article
+
+
+@pytest.fixture
+def newsroom(db) -> Newsroom:
+    """Return an outlet with two two-level sections, a series and three reporters (no articles)."""
+    services.outlet_update(
+        by=None,
+        name="새나루일보",
+        title="새나루일보",
+        company="(주)새나루미디어",
+        address="서울특별시 중구 새나루로 12",
+        phone="02-0000-0000",
+        registration_number="서울 아09999",
+        publisher="정하늘",
+        editor="오가람",
+        youth_officer="한누리",
+    )
+    politics = services.section_create(name="정치", slug="politics", order=1)
+    tech = services.section_create(name="IT·과학", slug="it-science", order=2)
+    return Newsroom(
+        politics=politics,
+        assembly=services.section_create(name="국회", slug="assembly", parent=politics),
+        tech=tech,
+        bigtech=services.section_create(name="빅테크", slug="bigtech", parent=tech),
+        column=services.series_create(name="기자수첩", slug="column"),
+        kim=services.reporter_create(name="김민준", slug="kim-minjun"),
+        lee=services.reporter_create(name="이서연", slug="lee-seoyeon"),
+        park=services.reporter_create(name="박하준", slug="park-hajun", title="특파원"),
+    )

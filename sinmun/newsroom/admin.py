@@ -1,0 +1,156 @@
+"""The interim desk: Django's admin in Korean, every article write routed through ``services``.
+
+A full desk (기자 → 송고 → 데스크 → 출고 workflow screens) is its own issue; until then the admin
+lets an editor fix the outlet's legal block, sections, reporters and articles, and publish or
+withdraw, with the same permission checks and revisions as every other interface.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from . import services
+from .models import (
+    Article,
+    ArticleRevision,
+    Keyword,
+    OutletSettings,
+    Reporter,
+    Section,
+    Series,
+)
+
+
+@admin.register(OutletSettings)
+class OutletSettingsAdmin(admin.ModelAdmin):
+    list_display = ["title", "name", "registration_number", "publisher", "editor"]
+
+    def has_add_permission(self, request):
+        return not OutletSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.outlet_update(by=request.user, **form.cleaned_data)
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "slug", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+
+
+@admin.register(Reporter)
+class ReporterAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "email", "active"]
+    list_filter = ["title", "active"]
+    search_fields = ["name", "email"]
+
+
+@admin.register(Keyword)
+class KeywordAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+class ArticleForm(forms.ModelForm):
+    subheadlines_text = forms.CharField(
+        label="부제", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="한 줄에 하나씩, 최대 6줄",
+    )  # fmt: skip
+    reporters = forms.ModelMultipleChoiceField(
+        label="기자", queryset=Reporter.objects.filter(active=True), required=False
+    )
+    keywords_text = forms.CharField(label="키워드", required=False, help_text="쉼표로 구분")
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline", "body", "section", "series", "is_top",
+            "lead_photo", "lead_photo_caption", "lead_photo_credit",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["subheadlines_text"] = "\n".join(self.instance.subheadlines)
+            self.initial["reporters"] = [b.reporter_id for b in self.instance.bylines.all()]
+            self.initial["keywords_text"] = ", ".join(k.name for k in self.instance.keywords.all())
+
+    def clean_subheadlines_text(self):
+        return services.clean_subheadlines(self.cleaned_data["subheadlines_text"])
+
+    def clean_keywords_text(self):
+        names = [n for n in (p.strip() for p in self.cleaned_data["keywords_text"].split(",")) if n]
+        return [services.clean_keyword(n) for n in names]
+
+    def article_fields(self) -> dict[str, object]:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields if name != "lead_photo"}
+        fields["subheadlines"] = data["subheadlines_text"]
+        fields["keywords"] = data["keywords_text"]
+        fields["reporters"] = list(data["reporters"])
+        if data.get("lead_photo") and "lead_photo" in self.changed_data:
+            fields["lead_photo"] = data["lead_photo"]
+        return fields
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    list_display = ["headline", "section", "status", "first_published_at", "updated_at"]
+    list_filter = ["status", "section"]
+    search_fields = ["headline", "uri", "public_id"]
+    date_hierarchy = "first_published_at"
+    actions = ["publish", "withdraw"]
+    readonly_fields = ["status", "public_id", "uri", "first_published_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        fields = form.article_fields()
+        if change:
+            form.instance = services.article_update(article=obj, by=request.user, **fields)
+        else:
+            form.instance = services.article_create(by=request.user, **fields)
+
+    def save_related(self, request, form, formsets, change):
+        """Bylines and keywords were linked by the service; nothing is left to save."""
+
+    def _run(self, request, queryset, action, done):
+        count = 0
+        for article in queryset:
+            try:
+                action(article=article, by=request.user)
+                count += 1
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"{article}: {error}", messages.ERROR)
+        if count:
+            self.message_user(request, f"{count}건을 {done}했습니다.", messages.SUCCESS)
+
+    @admin.action(description="선택한 기사 출고")
+    def publish(self, request, queryset):
+        self._run(request, queryset, services.article_publish, "출고")
+
+    @admin.action(description="선택한 기사 출고 취소")
+    def withdraw(self, request, queryset):
+        self._run(request, queryset, services.article_withdraw, "출고 취소")
+
+
+@admin.register(ArticleRevision)
+class ArticleRevisionAdmin(admin.ModelAdmin):
+    list_display = ["article", "action", "by", "at"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,691 @@
+"""The reader's site through the test client: answers, the article anatomy, escaping, paging and
+query budgets. Expected values are written out by hand from DESIGN.md ("The article page")."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from sinmun.newsroom import services
+
+KST = ZoneInfo("Asia/Seoul")
+WEEKDAYS = "월화수목금토일"
+NOT_FOUND = "페이지를 찾을 수 없습니다"
+GONE = "출고가 취소된 기사입니다"
+OUTLET = "새나루일보"
+# 반도체 and 없음, percent-encoded (UTF-8) as a browser sends them.
+KEYWORD_URL = "/keyword/%EB%B0%98%EB%8F%84%EC%B2%B4/"
+MISSING_KEYWORD_URL = "/keyword/%EC%97%86%EC%9D%8C/"
+
+SCRIPT = "<script>alert(1)</script>"
+ATTR_BREAK = '"><img src=x onerror=alert(1)>'
+SCRIPT_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+ATTR_BREAK_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
+
+# 2025-06-13 01:12 UTC is 10:12 in Seoul.
+PUBLISHED_AT = datetime(2025, 6, 13, 1, 12, tzinfo=UTC)
+PUBLISHED_KST = "2025.06.13 10:12"
+
+LONG_BODY = (
+    "<p>반도체 업계가 올해 하반기 설비 투자를 크게 늘리기로 하면서 지역 경제에도 훈풍이 불 "
+    "것이라는 기대가 나온다 업계 관계자들은 인력 수급과 전력 공급이 가장 큰 과제라고 입을 "
+    "모았다</p><p>정부는 다음 달 지원 방안을 발표할 계획이다.</p>"
+)
+
+
+def teaser_titles(node) -> list[str]:
+    return [a.text for a in node.find_all("a", cls="teaser-title")]
+
+
+def kst_minutes(moment: datetime) -> str:
+    local = moment.astimezone(KST)
+    return f"{local.year:04d}.{local.month:02d}.{local.day:02d} {local.hour:02d}:{local.minute:02d}"
+
+
+# --- Every page answers ---------------------------------------------------------------------
+
+
+def test_every_reader_page_answers_200_with_its_heading(get, newsroom):
+    article = newsroom.article(
+        headline="기자수첩: 반도체 공장의 하루",
+        series=newsroom.column,
+        reporters=[newsroom.lee],
+        keywords=["반도체"],
+        minutes_ago=30,
+    )
+    newsroom.article(headline="한결전자 2분기 실적", keywords=["반도체"], minutes_ago=90)
+    expected = {
+        "/": "새나루일보 첫 화면",
+        "/section/it-science/": "IT·과학",
+        "/section/bigtech/": "빅테크",
+        f"/article/{article.public_id}/": "기자수첩: 반도체 공장의 하루",
+        f"/article/{article.public_id}/related/": "기자수첩: 반도체 공장의 하루",
+        "/reporter/lee-seoyeon/": "이서연 기자",
+        KEYWORD_URL: "#반도체",
+        "/series/column/": "기자수첩",
+    }
+    for url, heading in expected.items():
+        page = get(url)
+        assert page.root.find("h1").text == heading, url
+    lists = ["/section/it-science/", "/section/bigtech/", "/reporter/lee-seoyeon/", KEYWORD_URL]
+    for url in [*lists, "/series/column/"]:
+        assert "[기자수첩] 기자수첩: 반도체 공장의 하루" in teaser_titles(get(url).root), url
+    related = get(f"/article/{article.public_id}/related/").root
+    assert teaser_titles(related) == ["[빅테크] 한결전자 2분기 실적"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/section/no-such-section/",
+        "/article/zzzzzzzz/",
+        "/article/zzzzzzzz/related/",
+        "/reporter/no-such-reporter/",
+        MISSING_KEYWORD_URL,
+        "/series/no-such-series/",
+        "/no/such/page/",
+    ],
+)
+def test_unknown_addresses_get_the_korean_404_page(get, newsroom, url):
+    page = get(url, status=404)
+    assert page.root.find("h1").text == NOT_FOUND
+    assert page.root.find("html").attrs["lang"] == "ko"
+    assert page.root.find("footer") is not None
+
+
+def test_unpublished_articles_are_not_found_and_not_listed(get, newsroom):
+    draft = newsroom.article(headline="작성 중인 기사", publish=False)
+    submitted = newsroom.article(headline="송고된 기사", publish=False)
+    services.article_submit(article=submitted, by=None)
+    future = newsroom.article(headline="예약 출고 기사", minutes_ago=-60)
+    visible = newsroom.article(headline="출고된 기사", minutes_ago=5)
+
+    for article in (draft, submitted, future):
+        page = get(f"/article/{article.public_id}/", status=404)
+        assert page.root.find("h1").text == NOT_FOUND
+        get(f"/article/{article.public_id}/related/", status=404)
+    for url in ["/", "/section/bigtech/", "/reporter/kim-minjun/", KEYWORD_URL]:
+        html = get(url).html
+        assert "출고된 기사" in html, url
+        for hidden in ("작성 중인 기사", "송고된 기사", "예약 출고 기사"):
+            assert hidden not in html, (url, hidden)
+    # The published neighbour's related box must not leak them either.
+    assert get(f"/article/{visible.public_id}/").root.find_all("section", cls="related") == []
+
+
+def test_withdrawn_article_answers_410_gone(get, newsroom):
+    article = newsroom.article(headline="출고 취소될 기사")
+    services.article_withdraw(article=article, by=None)
+    page = get(f"/article/{article.public_id}/", status=410)
+    assert page.root.find("h1").text == GONE
+    assert "출고 취소될 기사" not in page.html
+    home = get("/")
+    assert "출고 취소될 기사" not in home.html
+    assert home.root.find_all("section", cls="top-story") == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/section/bigtech/",
+        "/article/{id}/",
+        "/article/{id}/related/",
+        "/reporter/kim-minjun/",
+        KEYWORD_URL,
+        "/series/column/",
+    ],
+)
+def test_post_is_not_allowed(client, newsroom, url):
+    article = newsroom.article(series=newsroom.column)
+    response = client.post(url.format(id=article.public_id), {"x": "1"})
+    assert response.status_code == 405
+    assert sorted(response["Allow"].split(", ")) == ["GET", "HEAD"]
+
+
+# --- The article page, top to bottom ---------------------------------------------------------
+
+
+@pytest.fixture
+def story(newsroom, photo):
+    """One published article with 부제 and a lead photo, released at a known moment."""
+    article = newsroom.article(
+        publish=False,
+        headline="한결전자, 평택에 반도체 새 공장 짓는다",
+        subheadlines=[
+            "총 4조 원 투입해 2028년 가동",
+            "지역 일자리 1200개 예상",
+            "협력사 40곳 이전",
+        ],
+        lead_photo=photo(),
+        lead_photo_caption="평택 새 공장 조감도",
+        lead_photo_credit="한결전자 제공",
+    )
+    services.article_publish(article=article, by=None, at=PUBLISHED_AT)
+    return article
+
+
+def test_article_page_is_korean_with_landmarks(get, story):
+    page = get(story.get_absolute_url())
+    assert '<html lang="ko">' in page.html
+    assert page.root.find("html").attrs["lang"] == "ko"
+    assert page.root.find("header", cls="masthead")
+    assert page.root.find("nav", cls="sections")
+    assert page.root.find("main").attrs["id"] == "main"
+    assert page.root.find("footer", cls="site-footer")
+    assert page.root.find("title").text == "한결전자, 평택에 반도체 새 공장 짓는다 - 새나루일보"
+
+
+def test_header_strip_shows_today_in_kst(get, story):
+    def today() -> str:
+        day = timezone.localdate(timezone=KST)
+        return f"{day.year:04d}.{day.month:02d}.{day.day:02d} ({WEEKDAYS[day.weekday()]})"
+
+    before = today()
+    page = get(story.get_absolute_url())
+    after = today()  # a request that straddles midnight may show either day
+    strip = page.root.find("div", cls="strip")
+    assert strip.find("time", cls="today").text in {before, after}
+
+
+def test_empty_weather_and_banner_slots_render_nothing(get, story):
+    page = get(story.get_absolute_url())
+    assert 'class="weather' not in page.html
+    assert "기상청 제공" not in page.html
+    assert "℃" not in page.html
+    assert 'class="banner' not in page.html
+    assert "광고" not in page.html
+
+
+def test_section_label_headline_and_subheadlines(get, story):
+    article = get(story.get_absolute_url()).root.find("article", cls="article")
+    label = article.find("p", cls="section-label").find("a")
+    assert label.attrs["href"] == "/section/bigtech/"
+    assert label.text == "빅테크"
+    assert article.find("h1").text == "한결전자, 평택에 반도체 새 공장 짓는다"
+    subheadlines = article.find("ul", cls="subheadlines")
+    assert [li.text for li in subheadlines.find_all("li")] == [
+        "총 4조 원 투입해 2028년 가동",
+        "지역 일자리 1200개 예상",
+        "협력사 40곳 이전",
+    ]
+
+
+def test_article_without_subheadlines_has_no_empty_list(get, newsroom):
+    article = newsroom.article(subheadlines=[])
+    assert 'class="subheadlines"' not in get(article.get_absolute_url()).html
+
+
+def test_input_time_in_kst_and_no_edit_time_before_an_update(get, story):
+    times = get(story.get_absolute_url()).root.find("p", cls="times")
+    assert times.text == f"입력 {PUBLISHED_KST}"
+    assert "수정" not in times.text
+
+
+def test_update_of_a_published_article_adds_the_edit_time(get, story):
+    services.article_update(article=story, by=None, headline="한결전자, 평택 새 공장 착공")
+    story.refresh_from_db()
+    assert story.updated_at is not None
+    times = get(story.get_absolute_url()).root.find("p", cls="times")
+    assert times.text == f"입력 {PUBLISHED_KST} 수정 {kst_minutes(story.updated_at)}"
+
+
+@pytest.mark.parametrize(
+    ("who", "byline"),
+    [
+        (["kim"], "[새나루일보=김민준 기자]"),
+        (["kim", "lee"], "[새나루일보=김민준·이서연 기자]"),
+        (["kim", "park"], "[새나루일보=김민준 기자·박하준 특파원]"),
+    ],
+)
+def test_body_opens_with_the_byline(get, newsroom, who, byline):
+    article = newsroom.article(reporters=[getattr(newsroom, name) for name in who])
+    page = get(article.get_absolute_url()).root
+    first = page.find("div", cls="article-body").find_all("p")[0]
+    assert first.text == f"{byline} 한결전자가 새 공장을 짓기로 했다."
+    assert first.find("span", cls="byline").text == byline
+
+
+def test_byline_reporters_link_to_their_pages(get, newsroom):
+    article = newsroom.article(reporters=[newsroom.park, newsroom.kim])
+    meta = get(article.get_absolute_url()).root.find("p", cls="reporters")
+    links = [(a.attrs["href"], a.text) for a in meta.find_all("a")]
+    assert links == [
+        ("/reporter/park-hajun/", "박하준 특파원"),
+        ("/reporter/kim-minjun/", "김민준 기자"),
+    ]
+
+
+def test_lead_photo_with_caption_credit_and_alt(get, client, story):
+    page = get(story.get_absolute_url()).root
+    figure = page.find("figure", cls="lead-photo")
+    image = figure.find("img")
+    assert image.attrs["alt"] == "평택 새 공장 조감도"
+    assert image.attrs["src"].startswith("/media/photos/")
+    assert figure.find("figcaption").text == "평택 새 공장 조감도 한결전자 제공"
+    assert figure.find("span", cls="credit").text == "한결전자 제공"
+    served = client.get(image.attrs["src"])
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content)[:3] == b"\xff\xd8\xff"  # a JPEG
+
+
+def test_article_without_photo_has_no_figure(get, newsroom):
+    article = newsroom.article()
+    assert get(article.get_absolute_url()).root.find_all("figure") == []
+
+
+def test_lead_photo_without_caption_uses_headline_as_alt(get, newsroom, photo):
+    article = newsroom.article(headline="사진만 있는 기사", lead_photo=photo())
+    figure = get(article.get_absolute_url()).root.find("figure", cls="lead-photo")
+    assert figure.find("img").attrs["alt"] == "사진만 있는 기사"
+    assert figure.find_all("figcaption") == []
+
+
+def test_footer_legal_block(get, story):
+    footer = get(story.get_absolute_url()).root.find("footer", cls="site-footer")
+    legal = footer.find("dl", cls="legal")
+    items = {div.find("dt").text: div.find("dd").text for div in legal.find_all("div")}
+    assert items == {
+        "명칭": "(주)새나루미디어",
+        "제호": "새나루일보",
+        "주소": "서울특별시 중구 새나루로 12",
+        "전화": "02-0000-0000",
+        "등록번호": "서울 아09999",
+        "발행인": "정하늘",
+        "편집인": "오가람",
+        "청소년보호책임자": "한누리",
+    }
+
+
+@pytest.fixture
+def related_set(newsroom):
+    """A main article, 7 related ones (2 by keyword, 5 by section) and 2 unrelated ones."""
+    main = newsroom.article(headline="반도체 공장 본 기사", keywords=["반도체"], minutes_ago=300)
+    newsroom.article(
+        headline="반도체 칼럼",
+        section=newsroom.assembly,
+        series=newsroom.column,
+        keywords=["반도체"],
+        body=LONG_BODY,
+        minutes_ago=10,
+    )
+    newsroom.article(
+        headline="국회 반도체 특별법",
+        section=newsroom.assembly,
+        keywords=["반도체", "국회"],
+        body="<p>짧은 본문.</p>",
+        minutes_ago=20,
+    )
+    for n in range(1, 6):
+        newsroom.article(headline=f"빅테크 소식 {n}", keywords=[], minutes_ago=20 + 10 * n)
+    for n in (1, 2):
+        newsroom.article(
+            headline=f"정치 소식 {n}", section=newsroom.politics, keywords=[], minutes_ago=n
+        )
+    return main
+
+
+def test_related_box_teasers_and_more_link(get, related_set):
+    box = get(related_set.get_absolute_url()).root.find("section", cls="related")
+    assert box.find("h2").text == "관련기사"
+    # Shared keywords first, then same section; newest first within each; series beats section.
+    assert teaser_titles(box) == [
+        "[기자수첩] 반도체 칼럼",
+        "[국회] 국회 반도체 특별법",
+        "[빅테크] 빅테크 소식 1",
+        "[빅테크] 빅테크 소식 2",
+        "[빅테크] 빅테크 소식 3",
+    ]
+    more = box.find("p", cls="more").find("a")
+    assert more.text == "7건의 관련기사 더보기"
+    assert more.attrs["href"] == f"/article/{related_set.public_id}/related/"
+
+
+def test_related_teaser_excerpts_open_with_the_byline(get, related_set):
+    box = get(related_set.get_absolute_url()).root.find("section", cls="related")
+    texts = [p.text for p in box.find_all("p", cls="teaser-text")]
+    long_text, short_text = texts[0], texts[1]
+    full = (
+        "[새나루일보=김민준 기자] 반도체 업계가 올해 하반기 설비 투자를 크게 늘리기로 하면서 "
+        "지역 경제에도 훈풍이 불 것이라는 기대가 나온다 업계 관계자들은 인력 수급과 전력 공급이 "
+        "가장 큰 과제라고 입을 모았다 정부는 다음 달 지원 방안을 발표할 계획이다."
+    )
+    assert long_text.startswith("[새나루일보=김민준 기자] 반도체 업계가")
+    assert long_text.endswith("…")
+    assert len(long_text) <= 90
+    assert full.startswith(long_text[:-1])
+    # The cut falls between words: the next character of the full text is a space.
+    assert full[len(long_text) - 1] == " "
+    assert short_text == "[새나루일보=김민준 기자] 짧은 본문."
+
+
+def test_related_list_page_shows_all_related(get, related_set):
+    page = get(f"/article/{related_set.public_id}/related/").root
+    header = page.find("header", cls="list-header")
+    assert header.find("h1").text == "반도체 공장 본 기사"
+    assert header.find("h1").find("a").attrs["href"] == related_set.get_absolute_url()
+    assert "7건의 관련기사" in header.text
+    assert teaser_titles(page) == [
+        "[기자수첩] 반도체 칼럼",
+        "[국회] 국회 반도체 특별법",
+        "[빅테크] 빅테크 소식 1",
+        "[빅테크] 빅테크 소식 2",
+        "[빅테크] 빅테크 소식 3",
+        "[빅테크] 빅테크 소식 4",
+        "[빅테크] 빅테크 소식 5",
+    ]
+
+
+def test_related_ranks_same_series_above_same_section(get, newsroom):
+    main = newsroom.article(
+        headline="기자수첩 1회", series=newsroom.column, keywords=["반도체"], minutes_ago=100
+    )
+    newsroom.article(headline="같은 섹션 새 기사", keywords=[], minutes_ago=1)
+    newsroom.article(
+        headline="기자수첩 2회",
+        series=newsroom.column,
+        section=newsroom.politics,
+        keywords=[],
+        minutes_ago=50,
+    )
+    newsroom.article(
+        headline="키워드 공유 기사", section=newsroom.politics, keywords=["반도체"], minutes_ago=200
+    )
+    newsroom.article(headline="무관한 기사", section=newsroom.politics, keywords=[], minutes_ago=2)
+    box = get(main.get_absolute_url()).root.find("section", cls="related")
+    assert teaser_titles(box) == [
+        "[정치] 키워드 공유 기사",
+        "[기자수첩] 기자수첩 2회",
+        "[빅테크] 같은 섹션 새 기사",
+    ]
+    assert box.find("p", cls="more").text == "3건의 관련기사 더보기"
+
+
+def test_article_without_related_has_no_box(get, newsroom):
+    article = newsroom.article(keywords=[])
+    newsroom.article(headline="다른 섹션 기사", section=newsroom.politics, keywords=[])
+    page = get(article.get_absolute_url())
+    assert page.root.find_all("section", cls="related") == []
+    assert "관련기사 더보기" not in page.html
+
+
+# --- Hostile text is escaped everywhere --------------------------------------------------------
+
+
+@pytest.fixture
+def hostile(newsroom, photo):
+    """A top story whose every reader-visible field carries markup, and an innocent neighbour."""
+    villain = services.reporter_create(name=SCRIPT, slug="villain")
+    breaker = services.reporter_create(name=ATTR_BREAK, slug="breaker")
+    article = newsroom.article(
+        headline=f"{SCRIPT} 속보 {ATTR_BREAK}",
+        subheadlines=[SCRIPT, ATTR_BREAK],
+        body="<p>&lt;script&gt;alert(1)&lt;/script&gt; 본문입니다.</p>",
+        reporters=[villain, breaker],
+        keywords=[ATTR_BREAK, "반도체"],
+        lead_photo=photo(),
+        lead_photo_caption=f"{SCRIPT} 사진 {ATTR_BREAK}",
+        lead_photo_credit=ATTR_BREAK,
+        is_top=True,
+        minutes_ago=5,
+    )
+    neighbour = newsroom.article(headline="이웃 기사", keywords=["반도체"], minutes_ago=10)
+    return article, neighbour
+
+
+def assert_escaped(page, where):
+    assert "<script>alert(1)" not in page.html, where
+    assert "<img src=x onerror" not in page.html, where
+    assert SCRIPT_ESCAPED in page.html, where
+    assert ATTR_BREAK_ESCAPED in page.html, where
+
+
+def test_hostile_text_is_escaped_on_the_article_page(get, hostile):
+    article, _ = hostile
+    page = get(article.get_absolute_url())
+    assert_escaped(page, "article")
+    headline = f"{SCRIPT} 속보 {ATTR_BREAK}"
+    # Parsing gives back the text exactly as typed: escaped once, never twice.
+    assert page.root.find("title").text == f"{headline} - 새나루일보"
+    description = page.root.find("meta", name="description").attrs["content"]
+    assert description == f"[새나루일보={SCRIPT}·{ATTR_BREAK} 기자] {SCRIPT} 본문입니다."
+    body = page.root.find("article", cls="article")
+    assert body.find("h1").text == headline
+    assert [li.text for li in body.find("ul", cls="subheadlines").find_all("li")] == [
+        SCRIPT,
+        ATTR_BREAK,
+    ]
+    figure = body.find("figure", cls="lead-photo")
+    assert figure.find("img").attrs["alt"] == f"{SCRIPT} 사진 {ATTR_BREAK}"
+    assert figure.find("figcaption").text == f"{SCRIPT} 사진 {ATTR_BREAK} {ATTR_BREAK}"
+    assert body.find("span", cls="byline").text == f"[새나루일보={SCRIPT}·{ATTR_BREAK} 기자]"
+    reporters = [a.text for a in body.find("p", cls="reporters").find_all("a")]
+    assert reporters == [f"{SCRIPT} 기자", f"{ATTR_BREAK} 기자"]
+    keywords = [a.text for a in body.find("ul", cls="keywords").find_all("a")]
+    assert sorted(keywords) == sorted([f"#{ATTR_BREAK}", "#반도체"])
+
+
+def test_hostile_text_is_escaped_in_teasers_and_lists(get, hostile):
+    _, neighbour = hostile
+    headline = f"{SCRIPT} 속보 {ATTR_BREAK}"
+    home = get("/")
+    assert_escaped(home, "home")
+    assert home.root.find("h2", cls="top-headline").text == headline
+    for url in [
+        "/section/bigtech/",
+        "/section/it-science/",
+        f"/article/{neighbour.public_id}/related/",
+        f"/article/{neighbour.public_id}/",
+        KEYWORD_URL,
+    ]:
+        page = get(url)
+        assert_escaped(page, url)
+        assert f"[빅테크] {headline}" in teaser_titles(page.root), url
+
+
+def test_hostile_keyword_and_reporter_pages_are_escaped(get, hostile):
+    article, _ = hostile
+    word = article.keywords.get(name=ATTR_BREAK)
+    page = get(word.get_absolute_url())
+    assert_escaped(page, "keyword")
+    assert page.root.find("title").text == f"#{ATTR_BREAK} - 새나루일보"
+    assert page.root.find("h1").text == f"#{ATTR_BREAK}"
+    for slug, name in [("villain", SCRIPT), ("breaker", ATTR_BREAK)]:
+        page = get(f"/reporter/{slug}/")
+        assert_escaped(page, slug)
+        assert page.root.find("title").text == f"{name} 기자 - 새나루일보"
+        assert page.root.find("h1").text == f"{name} 기자"
+
+
+def test_body_scripts_and_handlers_are_stripped(get, newsroom):
+    article = newsroom.article(
+        body=(
+            '<p onclick="steal()">첫 문단</p><script>alert(1)</script>'
+            '<p>둘째 문단 <a href="javascript:alert(2)" onmouseover="steal()">링크</a></p>'
+        )
+    )
+    page = get(article.get_absolute_url())
+    assert "<script" not in page.html
+    assert "onclick" not in page.html
+    assert "onmouseover" not in page.html
+    assert "javascript:" not in page.html
+    assert "alert(" not in page.html
+    paragraphs = page.root.find("div", cls="article-body").find_all("p")
+    assert [p.text for p in paragraphs] == ["[새나루일보=김민준 기자] 첫 문단", "둘째 문단 링크"]
+
+    services.article_update(
+        article=article, by=None, body='<p>고친 문단<img src="x" onerror="alert(3)"></p>'
+    )
+    page = get(article.get_absolute_url())
+    assert "onerror" not in page.html
+    assert "alert(" not in page.html
+    assert page.root.find("div", cls="article-body").find("p").text == (
+        "[새나루일보=김민준 기자] 고친 문단"
+    )
+
+
+# --- Lists: paging and the home page ----------------------------------------------------------
+
+
+def test_section_pages_paginate_and_tolerate_garbage(get, newsroom):
+    for n in range(1, 22):
+        newsroom.article(headline=f"빅테크 소식 {n}", keywords=[], minutes_ago=n)
+    first = [f"[빅테크] 빅테크 소식 {n}" for n in range(1, 21)]
+
+    page_one = get("/section/bigtech/").root
+    assert teaser_titles(page_one) == first
+    nav = page_one.find("nav", cls="pagination")
+    assert nav.find("span").text == "1 / 2"
+    assert nav.find("a", rel="next").attrs["href"] == "?page=2"
+
+    page_two = get("/section/bigtech/?page=2").root
+    assert teaser_titles(page_two) == ["[빅테크] 빅테크 소식 21"]
+    assert page_two.find("nav", cls="pagination").find("a", rel="prev").attrs["href"] == "?page=1"
+
+    assert teaser_titles(get("/section/bigtech/?page=abc").root) == first
+    assert teaser_titles(get("/section/bigtech/?page=999").root) == ["[빅테크] 빅테크 소식 21"]
+    assert teaser_titles(get("/section/bigtech/?page=-1").root) == ["[빅테크] 빅테크 소식 21"]
+    # The parent section lists its child section's articles, paged the same way.
+    assert teaser_titles(get("/section/it-science/?page=2").root) == ["[빅테크] 빅테크 소식 21"]
+
+
+def test_home_shows_top_story_section_blocks_and_latest(get, newsroom):
+    top = newsroom.article(
+        headline="톱기사: 국회 예산안 통과", section=newsroom.assembly, is_top=True, minutes_ago=300
+    )
+    newsroom.article(headline="최신 빅테크 소식", minutes_ago=5)
+    newsroom.article(headline="국회 상임위 소식", section=newsroom.assembly, minutes_ago=20)
+    newsroom.article(headline="정치 일반 소식", section=newsroom.politics, minutes_ago=50)
+    page = get("/").root
+
+    story = page.find("section", cls="top-story")
+    link = story.find("h2", cls="top-headline").find("a")
+    assert link.text == "톱기사: 국회 예산안 통과"
+    assert link.attrs["href"] == top.get_absolute_url()
+    assert [li.text for li in story.find("ul", cls="subheadlines").find_all("li")] == [
+        "총 4조 원 투입해 2028년 가동",
+        "지역 일자리 1200개 예상",
+    ]
+    assert story.find("p", cls="teaser-text").text.startswith("[새나루일보=김민준 기자] ")
+
+    blocks = {
+        block.find("h2").text: teaser_titles(block)
+        for block in page.find_all("section", cls="section-block")
+    }
+    # Child-section articles count for their parent; the top story is not repeated.
+    assert blocks == {
+        "정치": ["[국회] 국회 상임위 소식", "[정치] 정치 일반 소식"],
+        "IT·과학": ["[빅테크] 최신 빅테크 소식"],
+    }
+    order = [block.find("h2").text for block in page.find_all("section", cls="section-block")]
+    assert order == ["정치", "IT·과학"]
+    assert teaser_titles(page.find("section", cls="latest")) == [
+        "[빅테크] 최신 빅테크 소식",
+        "[국회] 국회 상임위 소식",
+        "[정치] 정치 일반 소식",
+    ]
+
+
+def test_home_without_a_marked_top_story_leads_with_the_newest(get, newsroom):
+    newsroom.article(headline="오래된 기사", minutes_ago=100)
+    newest = newsroom.article(headline="가장 새 기사", minutes_ago=1)
+    link = get("/").root.find("h2", cls="top-headline").find("a")
+    assert (link.text, link.attrs["href"]) == ("가장 새 기사", newest.get_absolute_url())
+
+
+# --- Query budgets ----------------------------------------------------------------------------
+
+
+def count_queries(client, url: str) -> int:
+    """Return how many queries a cold-cache GET of ``url`` takes."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries.captured_queries)
+
+
+@pytest.fixture
+def busy(newsroom, photo):
+    """A newsroom with several reporters per article, series, keywords and photos everywhere."""
+    team = [newsroom.kim, newsroom.lee, newsroom.park]
+    main = newsroom.article(headline="본 기사", reporters=team, keywords=["반도체"], minutes_ago=1)
+    for n in range(5):
+        newsroom.article(
+            headline=f"관련 기사 {n}",
+            reporters=team,
+            keywords=["반도체", f"키워드{n}"],
+            series=newsroom.column if n % 2 else None,
+            lead_photo=photo(f"related{n}.jpg"),
+            minutes_ago=10 + n,
+        )
+    for n in range(4):
+        newsroom.article(
+            headline=f"국회 기사 {n}",
+            section=newsroom.assembly,
+            reporters=team,
+            keywords=["국회"],
+            minutes_ago=30 + n,
+        )
+    return main
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/section/it-science/",
+        "/section/bigtech/",
+        "/article/{id}/",
+        "/article/{id}/related/",
+        "/reporter/lee-seoyeon/",
+        KEYWORD_URL,
+        "/series/column/",
+    ],
+)
+def test_pages_stay_within_ten_queries(client, busy, django_assert_max_num_queries, url):
+    url = url.format(id=busy.public_id)
+    cache.clear()
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert b'class="teaser-title"' in response.content
+
+
+def test_article_page_with_five_related_fits_the_budget(get, busy, django_assert_max_num_queries):
+    cache.clear()
+    with django_assert_max_num_queries(10):
+        page = get(busy.get_absolute_url())
+    box = page.root.find("section", cls="related")
+    assert len(box.find_all("li", cls="teaser")) == 5
+    assert box.find("p", cls="more").text == "5건의 관련기사 더보기"
+
+
+def test_article_page_queries_do_not_grow_with_articles(client, newsroom, get):
+    team = [newsroom.kim, newsroom.lee, newsroom.park]
+
+    def add(count: int, start: int) -> None:
+        for n in range(start, start + count):
+            newsroom.article(
+                headline=f"기사 {n}",
+                reporters=team,
+                keywords=["반도체", f"키워드{n}"],
+                series=newsroom.column if n % 2 else None,
+                section=newsroom.bigtech if n % 3 else newsroom.assembly,
+                minutes_ago=10 + n,
+            )
+
+    main = newsroom.article(headline="본 기사", reporters=team, minutes_ago=1)
+    add(3, 0)
+    few = count_queries(client, main.get_absolute_url())
+    shown_few = len(get(main.get_absolute_url()).root.find_all("li", cls="teaser"))
+    add(4, 3)  # 4 articles → 8
+    many = count_queries(client, main.get_absolute_url())
+    shown_many = len(get(main.get_absolute_url()).root.find_all("li", cls="teaser"))
+    assert shown_many > shown_few  # more teasers rendered, so an N+1 would show
+    assert many == few
+    assert many <= 10
