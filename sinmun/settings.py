@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sinmun.korean",
     "sinmun.newsroom",
     "sinmun.syndication",
+    "sinmun.weather",
     "sinmun.public",
     "sinmun.demo",
 ]
@@ -140,14 +141,23 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Weather ticker sources (기상청): API Hub first, data.go.kr as the fallback. Without either key
+# the ticker shows the recorded snapshot shipped with the project (see sinmun/weather).
+KMA_API_HUB_KEY = os.environ.get("SINMUN_KMA_API_HUB_KEY", "")
+KMA_DATA_GO_KR_KEY = os.environ.get("SINMUN_KMA_DATA_GO_KR_KEY", "")
+
 SITE_URL = os.environ.get("SINMUN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "sinmun",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+# Reader pages are cached whole for this long (0 turns the page cache off); a publish starts a
+# new generation at once (sinmun/public/pagecache.py).
+PAGE_CACHE_SECONDS = int(os.environ.get("SINMUN_PAGE_CACHE_SECONDS", "60"))
 
 LOGIN_URL = "admin:login"
 

@@ -11,3 +11,6 @@ os.environ["SINMUN_VAR_DIR"] = tempfile.mkdtemp(prefix="sinmun-test-")
 # Playwright's sync API runs an event loop in the main thread; Django's async-safety guard would
 # otherwise refuse the ORM calls that live_server tests make around it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Page tests assert on what a render produces; the page cache has tests of its own that turn
+# it on (sinmun/public/tests/test_pagecache.py).
+os.environ.setdefault("SINMUN_PAGE_CACHE_SECONDS", "0")

@@ -59,6 +59,14 @@ class KeywordAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+# The model fields an editor sets on the form; the admin rebuilds ``Meta.fields`` for its own
+# subclass of the form, so the list is kept here rather than read back from ``Meta``.
+EDITABLE_FIELDS = [
+    "headline", "body", "section", "series", "is_top",
+    "lead_photo", "lead_photo_caption", "lead_photo_credit",
+]  # fmt: skip
+
+
 class ArticleForm(forms.ModelForm):
     subheadlines_text = forms.CharField(
         label="부제", required=False, widget=forms.Textarea(attrs={"rows": 4}),
@@ -71,10 +79,7 @@ class ArticleForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [
-            "headline", "body", "section", "series", "is_top",
-            "lead_photo", "lead_photo_caption", "lead_photo_credit",
-        ]  # fmt: skip
+        fields = EDITABLE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,6 +87,21 @@ class ArticleForm(forms.ModelForm):
             self.initial["subheadlines_text"] = "\n".join(self.instance.subheadlines)
             self.initial["reporters"] = [b.reporter_id for b in self.instance.bylines.all()]
             self.initial["keywords_text"] = ", ".join(k.name for k in self.instance.keywords.all())
+
+    # The services check again on save; checking here too shows errors on the form instead
+    # of failing the request.
+    def clean_headline(self):
+        return services.clean_headline(self.cleaned_data["headline"])
+
+    def clean_body(self):
+        services.clean_body(self.cleaned_data["body"])
+        return self.cleaned_data["body"]
+
+    def clean_lead_photo(self):
+        photo = self.cleaned_data.get("lead_photo")
+        if photo and "lead_photo" in self.changed_data:
+            services.clean_photo(photo)
+        return photo
 
     def clean_subheadlines_text(self):
         return services.clean_subheadlines(self.cleaned_data["subheadlines_text"])
@@ -92,7 +112,7 @@ class ArticleForm(forms.ModelForm):
 
     def article_fields(self) -> dict[str, object]:
         data = self.cleaned_data
-        fields = {name: data[name] for name in self.Meta.fields if name != "lead_photo"}
+        fields = {name: data[name] for name in EDITABLE_FIELDS if name != "lead_photo"}
         fields["subheadlines"] = data["subheadlines_text"]
         fields["keywords"] = data["keywords_text"]
         fields["reporters"] = list(data["reporters"])
@@ -116,7 +136,12 @@ class ArticleAdmin(admin.ModelAdmin):
         if change:
             form.instance = services.article_update(article=obj, by=request.user, **fields)
         else:
-            form.instance = services.article_create(by=request.user, **fields)
+            created = services.article_create(by=request.user, **fields)
+            # The admin goes on using ``obj`` for its message, log entry and redirect.
+            for field in Article._meta.concrete_fields:
+                setattr(obj, field.attname, getattr(created, field.attname))
+            obj._state = created._state
+            form.instance = created
 
     def save_related(self, request, form, formsets, change):
         """Bylines and keywords were linked by the service; nothing is left to save."""
@@ -127,8 +152,10 @@ class ArticleAdmin(admin.ModelAdmin):
             try:
                 action(article=article, by=request.user)
                 count += 1
-            except (PermissionDenied, ValidationError) as error:
+            except PermissionDenied as error:
                 self.message_user(request, f"{article}: {error}", messages.ERROR)
+            except ValidationError as error:
+                self.message_user(request, f"{article}: {' '.join(error.messages)}", messages.ERROR)
         if count:
             self.message_user(request, f"{count}건을 {done}했습니다.", messages.SUCCESS)
 

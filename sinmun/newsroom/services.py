@@ -19,8 +19,9 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image, UnidentifiedImageError
 
-from . import bodyhtml
+from . import bodyhtml, generation
 from .models import (
     Article,
     ArticleReporter,
@@ -41,6 +42,8 @@ BODY_REQUIRED = "본문을 입력하세요."
 SECTION_REQUIRED = "섹션을 고르세요."
 SECTION_TOO_DEEP = "섹션은 두 단계까지만 만들 수 있습니다."
 KEYWORD_INVALID = "키워드는 1~50자여야 합니다."
+PHOTO_TOO_LARGE = "사진은 20MB를 넘을 수 없습니다."
+PHOTO_NOT_IMAGE = "사진 파일을 읽을 수 없습니다 (JPEG, PNG, WebP, GIF만 됩니다)."
 NOT_ALLOWED_TO_EDIT = "기사를 작성·수정할 권한이 없습니다."
 NOT_ALLOWED_TO_PUBLISH = "기사를 출고할 권한이 없습니다."
 NOT_ALLOWED_TO_MANAGE = "매체 설정을 바꿀 권한이 없습니다."
@@ -51,6 +54,10 @@ OUTLET_CACHE_KEY = "newsroom:outlet"
 NAVIGATION_CACHE_KEY = "newsroom:navigation"
 
 MAX_SUBHEADLINES = 6
+MAX_PHOTO_BYTES = 20 * 1024 * 1024
+# Larger than any camera's output; a bigger claimed size is a decompression bomb.
+MAX_PHOTO_PIXELS = 60_000_000
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 # Control characters (C0 but tab and newline, DEL, C1) never belong in a headline or 부제.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -124,8 +131,27 @@ def clean_keyword(value: str) -> str:
     return name
 
 
+def clean_photo(photo: File) -> None:
+    """Raise ``ValidationError`` unless ``photo`` is a modest JPEG, PNG, WebP or GIF image."""
+    if photo.size is not None and photo.size > MAX_PHOTO_BYTES:
+        raise ValidationError(PHOTO_TOO_LARGE, code="photo")
+    try:
+        photo.seek(0)
+        with Image.open(photo) as image:
+            if image.format not in PHOTO_FORMATS:
+                raise ValidationError(PHOTO_NOT_IMAGE, code="photo")
+            if image.width * image.height > MAX_PHOTO_PIXELS:
+                raise ValidationError(PHOTO_TOO_LARGE, code="photo")
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise ValidationError(PHOTO_NOT_IMAGE, code="photo") from None
+    finally:
+        photo.seek(0)
+
+
 def _purge_site_caches() -> None:
     cache.delete_many([OUTLET_CACHE_KEY, NAVIGATION_CACHE_KEY])
+    generation.bump()
 
 
 def outlet_update(*, by: User, **fields: object) -> OutletSettings:
@@ -257,6 +283,7 @@ def _apply_fields(article: Article, changes: dict[str, object]) -> tuple[list, l
     if changes.get("lead_photo") is not None:
         photo = changes["lead_photo"]
         if isinstance(photo, File):
+            clean_photo(photo)
             article.lead_photo.save(photo.name, photo, save=False)
         else:
             article.lead_photo.name = str(photo)

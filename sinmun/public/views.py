@@ -5,6 +5,8 @@ from django.views.decorators.http import require_safe
 from sinmun.newsroom import bodyhtml, selectors
 from sinmun.newsroom.models import Article, Keyword, Reporter, Section, Series
 
+from .pagecache import cached_page
+
 HOME_PER_SECTION = 4
 LATEST_COUNT = 8
 # The inline banner slot sits after this many paragraphs, where Korean sites put their first ad.
@@ -12,6 +14,7 @@ INLINE_SLOT_AFTER = 3
 
 
 @require_safe
+@cached_page
 def home(request):
     top = selectors.top_story()
     return render(
@@ -26,6 +29,7 @@ def home(request):
 
 
 @require_safe
+@cached_page
 def section(request, slug):
     try:
         current = selectors.section_by_slug(slug=slug)
@@ -36,6 +40,7 @@ def section(request, slug):
 
 
 @require_safe
+@cached_page
 def article(request, public_id):
     try:
         item = selectors.article_for_reader(public_id=public_id)
@@ -63,6 +68,7 @@ def article(request, public_id):
 
 
 @require_safe
+@cached_page
 def related(request, public_id):
     try:
         item = selectors.article_for_reader(public_id=public_id)
@@ -73,6 +79,7 @@ def related(request, public_id):
 
 
 @require_safe
+@cached_page
 def reporter(request, slug):
     try:
         person = selectors.reporter_by_slug(slug=slug)
@@ -83,6 +90,7 @@ def reporter(request, slug):
 
 
 @require_safe
+@cached_page
 def keyword(request, name):
     try:
         word = selectors.keyword_by_name(name=name)
@@ -93,6 +101,7 @@ def keyword(request, name):
 
 
 @require_safe
+@cached_page
 def series(request, slug):
     try:
         current = selectors.series_by_slug(slug=slug)

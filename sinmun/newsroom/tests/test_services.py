@@ -1,12 +1,15 @@
 """Check every editorial action: validation, state, permissions and the audit trail."""
 
+import io
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image
 
 from sinmun.newsroom import services
 from sinmun.newsroom.models import (
@@ -652,3 +655,51 @@ def test_import_of_a_published_item_needs_the_publish_permission(
     )
     assert created
     assert article.status == Article.Status.PUBLISHED
+
+
+# Photos: the service refuses what is not a modest image, and nothing is written.
+
+
+def _jpeg(size=(64, 36)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (20, 80, 160)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_create_accepts_a_jpeg_lead_photo(newsroom):
+    article = newsroom.article(publish=False, lead_photo=ContentFile(_jpeg(), name="a.jpg"))
+    assert article.lead_photo.name.endswith(".jpg")
+    assert article.lead_photo.storage.exists(article.lead_photo.name)
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        (b"not an image at all", services.PHOTO_NOT_IMAGE),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", services.PHOTO_NOT_IMAGE),
+        (b"\xff\xd8\xff" + b"0" * 64, services.PHOTO_NOT_IMAGE),
+    ],
+)
+def test_create_refuses_a_file_that_is_not_an_image(newsroom, payload, message):
+    before = Article.objects.count()
+    with pytest.raises(ValidationError) as error:
+        newsroom.article(publish=False, lead_photo=ContentFile(payload, name="x.jpg"))
+    assert error.value.messages == [message]
+    assert Article.objects.count() == before
+
+
+def test_create_refuses_a_photo_over_the_size_limit(newsroom, monkeypatch):
+    payload = _jpeg()
+    monkeypatch.setattr(services, "MAX_PHOTO_BYTES", len(payload) - 1)
+    before = Article.objects.count()
+    with pytest.raises(ValidationError) as error:
+        newsroom.article(publish=False, lead_photo=ContentFile(payload, name="big.jpg"))
+    assert error.value.messages == [services.PHOTO_TOO_LARGE]
+    assert Article.objects.count() == before
+
+
+def test_create_refuses_a_decompression_bomb(newsroom, monkeypatch):
+    monkeypatch.setattr(services, "MAX_PHOTO_PIXELS", 64 * 36 - 1)
+    with pytest.raises(ValidationError) as error:
+        newsroom.article(publish=False, lead_photo=ContentFile(_jpeg(), name="bomb.jpg"))
+    assert error.value.messages == [services.PHOTO_TOO_LARGE]

@@ -1,6 +1,7 @@
 """Check ninjs reading, import (all or nothing), export and the export → import round trip."""
 
 import copy
+import io
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -11,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
+from PIL import Image
 
 from sinmun.newsroom import services
 from sinmun.newsroom.models import (
@@ -31,11 +33,15 @@ NEW_HEADLINE = "한결전자, 평택에 반도체 새 공장 짓는다"
 FIRST = datetime(2026, 3, 12, 0, 30, tzinfo=UTC)  # 2026-03-12 09:30 KST
 LATER = datetime(2026, 3, 12, 2, 5, tzinfo=UTC)  # 2026-03-12 11:05 KST
 # The smallest valid PNG (1×1): enough for a lead photo that export links and import finds.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c63f8ffff3f0005fe02fea7d6a4c600"
-    "00000049454e44ae426082"
-)
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2), (10, 90, 160)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def good_item(**overrides):

@@ -1,0 +1,1 @@
+"""Weather ticker from the Korea Meteorological Administration (기상청 제공)."""
