@@ -33,11 +33,12 @@ browser-deps: ## Install Debian's chromium and Korean fonts for the browser test
 migrate: install ## Create or update the database (SQLite in ./var by default)
 	$(BIN)/sinmun migrate --noinput
 
-demo: migrate ## Load the demo newsroom (idempotent)
+demo: migrate ## Load the demo newsroom (idempotent) and the weather ticker
 	$(BIN)/sinmun demo
+	-$(BIN)/sinmun weather refresh
 
-run: demo ## Set everything up and serve http://127.0.0.1:8000
-	$(BIN)/sinmun serve
+run: demo ## Set everything up and serve http://127.0.0.1:8000 (weather refreshed hourly)
+	@$(BIN)/sinmun weather watch & watch=$$!; trap 'kill $$watch 2>/dev/null' EXIT INT TERM; $(BIN)/sinmun serve
 
 serve: ## Serve without set-up steps
 	$(BIN)/sinmun serve

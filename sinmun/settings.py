@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sinmun.korean",
     "sinmun.newsroom",
     "sinmun.syndication",
+    "sinmun.search",
     "sinmun.weather",
     "sinmun.public",
     "sinmun.demo",

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from sinmun.korean import analyzer
 from sinmun.newsroom import bodyhtml, services
 from sinmun.newsroom.models import Article, OutletSettings, Reporter, Section, Series
 
@@ -104,9 +105,13 @@ def load_demo(*, now: datetime | None = None, with_photos: bool = True) -> DemoR
     sections = _sections()
     series = _series()
     reporters = _reporters()
+    specs = corpus.articles()
+    # Every article is indexed as it is imported; teach the analyzer all keywords first so
+    # that the first article is analysed with the same dictionary as the last.
+    analyzer.add_user_words({keyword for spec in specs for keyword in spec["keywords"]})
     have = set(Article.objects.values_list("uri", flat=True))
     created = 0
-    for spec in corpus.articles():
+    for spec in specs:
         if spec["uri"] in have:
             continue
         photo = spec.get("photo") if with_photos else None

@@ -7,6 +7,7 @@ when those apps land). The desk, the API and the command line all call these fun
 behave identically.
 """
 
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -20,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, UnidentifiedImageError
+
+from sinmun.search import indexing
 
 from . import bodyhtml, generation
 from .models import (
@@ -49,6 +52,8 @@ NOT_ALLOWED_TO_PUBLISH = "기사를 출고할 권한이 없습니다."
 NOT_ALLOWED_TO_MANAGE = "매체 설정을 바꿀 권한이 없습니다."
 CANNOT_SUBMIT = "작성 중인 기사만 송고할 수 있습니다."
 CANNOT_WITHDRAW = "출고된 기사만 출고 취소할 수 있습니다."
+
+logger = logging.getLogger(__name__)
 
 OUTLET_CACHE_KEY = "newsroom:outlet"
 NAVIGATION_CACHE_KEY = "newsroom:navigation"
@@ -258,8 +263,19 @@ def _record(article: Article, action: str, by: User, at: datetime) -> None:
     )
 
 
+def _reindex(article_id: int) -> None:
+    try:
+        indexing.article_changed(article_id)
+    except Exception:
+        # The change itself is committed; a failed index update must not undo or hide it.
+        # `sinmun reindex` picks the article up again (its index row is missing or older).
+        logger.exception("search index update failed for article %s", article_id)
+
+
 def _after_public_change(article: Article) -> None:
-    """Run the follow-ups of a change readers can see."""
+    """Run the follow-ups of a change readers can see: search index, then caches."""
+    article_id = article.pk
+    transaction.on_commit(lambda: _reindex(article_id))
     transaction.on_commit(_purge_site_caches)
 
 

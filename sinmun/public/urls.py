@@ -12,4 +12,5 @@ urlpatterns = [
     path("reporter/<slug:slug>/", views.reporter, name="reporter"),
     path("keyword/<str:name>/", views.keyword, name="keyword"),
     path("series/<slug:slug>/", views.series, name="series"),
+    path("search/", views.search, name="search"),
 ]

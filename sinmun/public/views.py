@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 
 from sinmun.newsroom import bodyhtml, selectors
 from sinmun.newsroom.models import Article, Keyword, Reporter, Section, Series
+from sinmun.search import selectors as search_selectors
 
 from .pagecache import cached_page
 
@@ -109,6 +110,22 @@ def series(request, slug):
         raise Http404 from None
     page = selectors.articles_for_series(series=current, page=request.GET.get("page"))
     return render(request, "public/series.html", {"series": current, "page": page})
+
+
+@require_safe
+@cached_page
+def search(request):
+    params = request.GET
+    outcome = search_selectors.search_articles(
+        text=params.get("q", ""),
+        section=params.get("section") or None,
+        reporter=params.get("reporter") or None,
+        since=params.get("from") or None,
+        until=params.get("to") or None,
+        sort=params.get("sort"),
+        page=params.get("page"),
+    )
+    return render(request, "public/search.html", {"search": outcome})
 
 
 def not_found(request, exception=None):

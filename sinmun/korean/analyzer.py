@@ -1,0 +1,117 @@
+"""Korean morphemes for search, from kiwipiepy.
+
+Index and query text go through the same ``terms`` function, so particles and endings never
+block a match: 삼성전자가 / 삼성전자는 / 삼성전자의 all give ``삼성전자``, 만났다 gives ``만나``
+(the stem that 만나다 also gives). Kept: common and proper nouns, verb and adjective stems, roots,
+foreign words, numbers and hanja. Nouns written together (빅테크 → 빅 + 테크, AI반도체) are
+indexed both as their parts and whole.
+
+The kiwipiepy model costs ~500 MB and a few seconds to load, so one ``Kiwi`` is shared by the
+whole process (``analyzer()``), loaded on first use or by ``warm()`` before the web server forks
+(``sinmun serve`` preloads it, so the workers share the pages copy-on-write).
+"""
+
+import os
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+# Tags of morphemes that carry meaning for search (kiwipiepy's Sejong-based tag set; irregular
+# stems come as VV-I, VA-R… and are read by their prefix).
+NOUN_TAGS = {"NNG", "NNP", "SL", "SN", "SH", "XR"}
+STEM_TAGS = {"VV", "VA"}
+KEPT_TAGS = NOUN_TAGS | STEM_TAGS
+
+_lock = threading.Lock()
+_kiwi = None
+_user_words: set[str] = set()
+
+
+def analyzer():
+    """Return the process's one ``Kiwi`` (loading it on first use)."""
+    global _kiwi
+    if _kiwi is None:
+        with _lock:
+            if _kiwi is None:
+                from kiwipiepy import Kiwi
+
+                _kiwi = Kiwi(num_workers=os.cpu_count() or 1)
+    return _kiwi
+
+
+def warm() -> None:
+    """Load the model now (before forking workers) and analyse once."""
+    terms("준비")
+
+
+def add_user_words(words: Iterable[str]) -> int:
+    """Teach the analyzer proper nouns (names, sections, keywords) so they stay whole.
+
+    Return how many were new. Words with spaces are added part by part; one-syllable words
+    are skipped (they would split other words).
+    """
+    kiwi = analyzer()
+    added = 0
+    with _lock:
+        for word in words:
+            for part in normalize(word).split():
+                if len(part) < 2 or part in _user_words:
+                    continue
+                _user_words.add(part)
+                if kiwi.add_user_word(part, "NNP", 0):
+                    added += 1
+    return added
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` NFKC-normalised (full-width Latin, compatibility jamo, ℃ …)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def _tag(token) -> str:
+    return token.tag.split("-", 1)[0]
+
+
+def _terms_of_tokens(tokens, *, compounds: bool = True) -> list[str]:
+    """Return kept morphemes in reading order, then (optionally) the compounds.
+
+    Compounds go last so that the parts stay adjacent for phrase search: "빅테크 기업" gives
+    빅 테크 기업 … 빅테크, and the phrase "빅테크 기업" (빅 테크 기업) still matches.
+    """
+    out: list[str] = []
+    wholes: list[str] = []
+    run: list = []
+
+    def close_run() -> None:
+        if len(run) > 1:
+            wholes.append("".join(t.form for t in run).lower())
+        run.clear()
+
+    for token in tokens:
+        tag = _tag(token)
+        if tag in NOUN_TAGS:
+            if run and run[-1].start + run[-1].len != token.start:
+                close_run()
+            run.append(token)
+            out.append(token.form.lower())
+        else:
+            close_run()
+            if tag in STEM_TAGS:
+                out.append(token.form)
+    close_run()
+    return out + wholes if compounds else out
+
+
+def terms(text: str, *, compounds: bool = True) -> list[str]:
+    """Return the search terms of ``text`` in reading order (compounds last)."""
+    text = normalize(text)
+    if not text.strip():
+        return []
+    return _terms_of_tokens(analyzer().tokenize(text), compounds=compounds)
+
+
+def terms_many(texts: Iterable[str]) -> Iterator[list[str]]:
+    """Yield the terms of each text; kiwipiepy analyses the batch on all cores."""
+    normalized = [normalize(t) for t in texts]
+    for tokens in analyzer().tokenize(normalized):
+        yield _terms_of_tokens(tokens)

@@ -1,0 +1,122 @@
+"""Keep the search index in step with what readers may see.
+
+``article_changed`` is called by ``newsroom.services`` after every change commits: a published
+article is (re)analysed and stored, anything else is removed, so nothing unpublished is ever
+searchable. An embargoed article (입력 time still ahead) is indexed but filtered out by every
+query until its time comes, so it appears the moment the embargo ends.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from sinmun.korean import analyzer
+from sinmun.newsroom import generation
+from sinmun.newsroom.models import Article, Keyword, Reporter, Section, Series
+
+from .models import ANALYZER_VERSION, SearchDocument
+
+_dictionary_generation: int | None = None
+
+
+def load_user_dictionary() -> None:
+    """Teach the analyzer the newsroom's proper nouns: reporters, sections, series, keywords.
+
+    Index and query must analyse alike, so both call ``ensure_user_dictionary`` first.
+    """
+    global _dictionary_generation
+    words: list[str] = []
+    for model in (Reporter, Section, Series, Keyword):
+        words.extend(model.objects.values_list("name", flat=True))
+    analyzer.add_user_words(words)
+    _dictionary_generation = generation.current()
+
+
+def ensure_user_dictionary() -> None:
+    """Load the user dictionary once, and again after content changed in any process."""
+    if _dictionary_generation != generation.current():
+        load_user_dictionary()
+
+
+def _fields(article: Article) -> list[str]:
+    return [
+        article.headline,
+        " ".join(article.subheadlines),
+        # Reporter, section and series names ride with the keywords: 빅테크 finds the 빅테크
+        # section, a reporter's name finds the reporter's articles.
+        " ".join(
+            [k.name for k in article.keywords.all()]
+            + [b.reporter.name for b in article.bylines.all()]
+            + [article.section.name]
+            + ([article.series.name] if article.series_id else [])
+        ),
+        article.body_text,
+    ]
+
+
+def documents_for(articles: Iterable[Article]) -> list[SearchDocument]:
+    """Return unsaved index rows for ``articles``, analysed as one batch on all cores."""
+    ensure_user_dictionary()
+    articles = list(articles)
+    texts = [text for article in articles for text in _fields(article)]
+    analysed = list(analyzer.terms_many(texts))
+    now = timezone.now()
+    documents = []
+    for n, article in enumerate(articles):
+        headline, subheadlines, keywords, body = analysed[4 * n : 4 * n + 4]
+        documents.append(
+            SearchDocument(
+                article=article,
+                headline=" ".join(headline),
+                subheadlines=" ".join(subheadlines),
+                keywords=" ".join(keywords),
+                body=" ".join(body),
+                analyzer_version=ANALYZER_VERSION,
+                indexed_at=now,
+            )
+        )
+    return documents
+
+
+def article_changed(article_id: int) -> None:
+    """Index the article if readers may see it now or later; otherwise remove it."""
+    article = (
+        Article.objects.filter(pk=article_id, status=Article.Status.PUBLISHED)
+        .select_related("section", "series")
+        .prefetch_related("keywords", "bylines__reporter")
+        .first()
+    )
+    if article is None:
+        SearchDocument.objects.filter(article_id=article_id).delete()
+        return
+    ensure_user_dictionary()
+    analyzer.add_user_words(k.name for k in article.keywords.all())
+    [document] = documents_for([article])
+    SearchDocument.objects.update_or_create(
+        article_id=article.pk,
+        defaults={
+            field: getattr(document, field)
+            for field in (
+                "headline", "subheadlines", "keywords", "body", "analyzer_version", "indexed_at"
+            )
+        },
+    )  # fmt: skip
+
+
+def stale_articles():
+    """Return published articles whose index row is missing or out of date (for reindex)."""
+    return (
+        Article.objects.filter(status=Article.Status.PUBLISHED)
+        .filter(
+            Q(search_document__isnull=True)
+            | Q(search_document__analyzer_version__lt=ANALYZER_VERSION)
+            | Q(search_document__indexed_at__lt=F("modified_at"))
+        )
+        .order_by("id")
+    )
+
+
+def orphan_documents():
+    """Return index rows of articles readers may no longer see."""
+    return SearchDocument.objects.exclude(article__status=Article.Status.PUBLISHED)

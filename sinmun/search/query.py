@@ -1,0 +1,84 @@
+"""Parse what a reader types into the search box.
+
+Supported: words (all must match, particles and endings ignored), "quoted phrases" (the words
+in that order), and -exclusions (-word or -"phrase"). Anything else — FTS operators, brackets,
+stars, control characters, a 10 KB paste — is just text: it goes through the analyzer, and only
+the analyzer's morphemes ever reach the database, as bound parameters.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from sinmun.korean import analyzer
+
+from .indexing import ensure_user_dictionary
+
+MAX_QUERY_CHARS = 200
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Pieces the databases' own tokenizers keep together: letters, digits and marks of one word.
+_PIECE = re.compile(r"[^\W_]+")
+
+
+def pieces(term: str) -> list[str]:
+    """Split a morpheme the way both databases' tokenizers will (``3.5`` → ``3``, ``5``)."""
+    return _PIECE.findall(term)
+
+
+@dataclass
+class ParsedQuery:
+    text: str = ""
+    words: list[list[str]] = field(default_factory=list)
+    phrases: list[list[str]] = field(default_factory=list)
+    excluded: list[list[str]] = field(default_factory=list)
+    highlight: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing positive is left to search for (empty, only particles, only -)."""
+        return not self.words and not self.phrases
+
+
+def clean(raw: str) -> str:
+    """Return the query NFKC-normalised, without control characters, at most 200 characters."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())[:MAX_QUERY_CHARS]
+
+
+def _analysed(text: str) -> list[str]:
+    return [p for term in analyzer.terms(text, compounds=False) for p in pieces(term)]
+
+
+def parse(raw: str) -> ParsedQuery:
+    """Return the parsed query; never raises on any input."""
+    ensure_user_dictionary()
+    text = clean(raw)
+    query = ParsedQuery(text=text)
+    for match in _TOKEN.finditer(text):
+        negated_phrase, phrase, negated_word, word = match.groups()
+        if phrase is not None:
+            terms = _analysed(phrase)
+            if not terms:
+                continue
+            if negated_phrase:
+                query.excluded.append(terms)
+            elif len(terms) == 1:
+                query.words.append(terms)
+            else:
+                query.phrases.append(terms)
+            if not negated_phrase:
+                query.highlight.extend(phrase.split())
+            continue
+        negated = bool(negated_word) and len(word) > 0
+        terms = _analysed(word)
+        if not terms:
+            continue
+        if negated:
+            query.excluded.append(terms)
+        else:
+            query.words.append(terms)
+            query.highlight.extend(t for t in analyzer.terms(word, compounds=False))
+            query.highlight.append(word)
+    return query

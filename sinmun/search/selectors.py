@@ -1,0 +1,135 @@
+"""What interfaces call to search: one function, ``search_articles``."""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sinmun.korean.dates import KST
+from sinmun.newsroom import selectors as newsroom
+from sinmun.newsroom.models import Article, Reporter, Section
+
+from . import backends, suggestions
+from .query import ParsedQuery, parse
+from .snippets import snippet
+
+PAGE_SIZE = 20
+MAX_PAGE = 500
+SORTS = ("relevance", "newest")
+
+
+@dataclass
+class Result:
+    article: Article
+    snippet: str
+
+
+@dataclass
+class SearchResult:
+    query: ParsedQuery
+    results: list[Result]
+    total: int
+    page: int
+    num_pages: int
+    sort: str
+    suggestion: str | None = None
+    fallback: list[Article] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+
+BAD_DATE = "날짜는 YYYY-MM-DD 형식으로 입력하세요."
+UNKNOWN_SECTION = "없는 섹션입니다."
+UNKNOWN_REPORTER = "없는 기자입니다."
+
+
+def _day(value: str | None, errors: list[str]) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors.append(BAD_DATE)
+        return None
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=KST)
+
+
+def _page_number(value: str | int | None) -> int:
+    try:
+        return min(max(int(value or 1), 1), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
+def search_articles(
+    *,
+    text: str,
+    section: str | None = None,
+    reporter: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    sort: str | None = None,
+    page: str | int | None = None,
+) -> SearchResult:
+    """Search published articles; bad filters are reported, never raised."""
+    errors: list[str] = []
+    query = parse(text)
+    filters = backends.Filters()
+    if section:
+        found = Section.objects.filter(slug=section).first()
+        if found:
+            filters.section_ids = [found.pk, *found.children.values_list("pk", flat=True)]
+        else:
+            errors.append(UNKNOWN_SECTION)
+    if reporter:
+        found = Reporter.objects.filter(slug=reporter).first()
+        if found:
+            filters.reporter_id = found.pk
+        else:
+            errors.append(UNKNOWN_REPORTER)
+    since_day, until_day = _day(since, errors), _day(until, errors)
+    if since_day:
+        filters.since = _start_of(since_day)
+    if until_day:
+        filters.until = _start_of(until_day + timedelta(days=1))
+    sort = sort if sort in SORTS else "relevance"
+    number = _page_number(page)
+    hits = backends.search(
+        query,
+        filters=filters,
+        newest=sort == "newest",
+        limit=PAGE_SIZE,
+        offset=(number - 1) * PAGE_SIZE,
+    )
+    num_pages = max(1, math.ceil(hits.total / PAGE_SIZE))
+    if hits.total and not hits.ids and number > num_pages:
+        number = num_pages
+        hits = backends.search(
+            query, filters=filters, newest=sort == "newest", limit=PAGE_SIZE,
+            offset=(number - 1) * PAGE_SIZE,
+        )  # fmt: skip
+    by_id = newsroom.teasers(Article.objects.filter(pk__in=hits.ids)).in_bulk()
+    words = query.highlight
+    results = [Result(by_id[i], snippet(by_id[i].body_text, words)) for i in hits.ids if i in by_id]
+    result = SearchResult(
+        query=query,
+        results=results,
+        total=hits.total,
+        page=number,
+        num_pages=num_pages,
+        sort=sort,
+        errors=errors,
+    )
+    if not hits.total:
+        result.suggestion = suggestions.suggestion(query) if query.text else None
+        result.fallback = newsroom.latest_articles(limit=8)
+    return result
