@@ -27,6 +27,16 @@ _kiwi = None
 _user_words: set[str] = set()
 
 
+def threads() -> int:
+    """Return the analyzer's thread count: ``SINMUN_ANALYZER_THREADS`` or every core.
+
+    ``sinmun serve`` sets 1: the model is loaded before gunicorn forks, and a thread pool does
+    not survive ``fork()``; web workers only analyse queries and single articles anyway.
+    """
+    value = os.environ.get("SINMUN_ANALYZER_THREADS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else (os.cpu_count() or 1)
+
+
 def analyzer():
     """Return the process's one ``Kiwi`` (loading it on first use)."""
     global _kiwi
@@ -35,13 +45,19 @@ def analyzer():
             if _kiwi is None:
                 from kiwipiepy import Kiwi
 
-                _kiwi = Kiwi(num_workers=os.cpu_count() or 1)
+                _kiwi = Kiwi(num_workers=threads())
     return _kiwi
 
 
 def warm() -> None:
-    """Load the model now (before forking workers) and analyse once."""
-    terms("준비")
+    """Load the model now, before gunicorn forks its workers, without analysing anything.
+
+    kiwipiepy starts a thread on its first analysis (even single-threaded), and a thread does
+    not survive ``fork()``: a worker would then hang in its first ``add_user_word``. So the
+    master only loads the model (the ~500 MB the workers share) and each worker's first
+    analysis starts that worker's own thread.
+    """
+    analyzer()
 
 
 def add_user_words(words: Iterable[str]) -> int:

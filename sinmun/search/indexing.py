@@ -12,30 +12,33 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from sinmun.korean import analyzer
-from sinmun.newsroom import generation
 from sinmun.newsroom.models import Article, Keyword, Reporter, Section, Series
 
 from .models import ANALYZER_VERSION, SearchDocument
 
-_dictionary_generation: int | None = None
+_dictionary_loaded = False
 
 
 def load_user_dictionary() -> None:
-    """Teach the analyzer the newsroom's proper nouns: reporters, sections, series, keywords.
-
-    Index and query must analyse alike, so both call ``ensure_user_dictionary`` first.
-    """
-    global _dictionary_generation
+    """Teach the analyzer the newsroom's proper nouns: reporters, sections, series, keywords."""
+    global _dictionary_loaded
     words: list[str] = []
     for model in (Reporter, Section, Series, Keyword):
         words.extend(model.objects.values_list("name", flat=True))
     analyzer.add_user_words(words)
-    _dictionary_generation = generation.current()
+    _dictionary_loaded = True
 
 
 def ensure_user_dictionary() -> None:
-    """Load the user dictionary once, and again after content changed in any process."""
-    if _dictionary_generation != generation.current():
+    """Load the user dictionary once per process, in one batch, before the first analysis.
+
+    Every ``add_user_word`` makes kiwipiepy rebuild on its next analysis (~3 s here), so the
+    dictionary never changes inside a request: web workers load it while booting
+    (sinmun/gunicorn_config.py) and are recycled every few thousand requests, batch commands
+    load it when they start. Words added in between are analysed in parts until then, on the
+    index side and the query side alike; `sinmun reindex --all` realigns old documents.
+    """
+    if not _dictionary_loaded:
         load_user_dictionary()
 
 
@@ -91,7 +94,6 @@ def article_changed(article_id: int) -> None:
         SearchDocument.objects.filter(article_id=article_id).delete()
         return
     ensure_user_dictionary()
-    analyzer.add_user_words(k.name for k in article.keywords.all())
     [document] = documents_for([article])
     SearchDocument.objects.update_or_create(
         article_id=article.pk,

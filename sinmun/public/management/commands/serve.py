@@ -38,5 +38,10 @@ class Command(BaseCommand):
             "--workers", str(options["workers"]),
             "--access-logfile", "-",
             "--env", f"SINMUN_VAR_DIR={settings.VAR_DIR}",
+            "--preload",
+            "--config", "python:sinmun.gunicorn_config",
         ]  # fmt: skip
+        # Load the Korean analyzer in the master, single-threaded, so forked workers share it.
+        os.environ["SINMUN_PRELOAD_ANALYZER"] = "1"
+        os.environ.setdefault("SINMUN_ANALYZER_THREADS", "1")
         os.execv(gunicorn, argv)  # noqa: S606 - replaces this process with the server by design
