@@ -21,10 +21,18 @@ from collections.abc import Iterable, Iterator
 NOUN_TAGS = {"NNG", "NNP", "SL", "SN", "SH", "XR"}
 STEM_TAGS = {"VV", "VA"}
 KEPT_TAGS = NOUN_TAGS | STEM_TAGS
+# Inside one written word these join the nouns around them into the compound (고위험, 경보기,
+# 채승민, 한바다해운) though they are not search terms alone: kiwipiepy splits unknown names
+# and prefixed words differently from one sentence to the next, and the whole written form is
+# what a reader types.
+GLUE_TAGS = {"XPN", "XSN", "MM", "NNB"}
 
 _lock = threading.Lock()
 _kiwi = None
 _user_words: set[str] = set()
+# A user word's parts as the analyzer saw it before the word was added (야간개방 → 야간, 개방),
+# indexed along with the whole word so that "야간 개방" finds it too.
+_user_parts: dict[str, list[str]] = {}
 
 
 def threads() -> int:
@@ -67,15 +75,19 @@ def add_user_words(words: Iterable[str]) -> int:
     are skipped (they would split other words).
     """
     kiwi = analyzer()
-    added = 0
     with _lock:
-        for word in words:
-            for part in normalize(word).split():
-                if len(part) < 2 or part in _user_words:
-                    continue
-                _user_words.add(part)
-                if kiwi.add_user_word(part, "NNP", 0):
-                    added += 1
+        new = sorted({p for w in words for p in normalize(w).split() if len(p) >= 2} - _user_words)
+        if not new:
+            return 0
+        for word, tokens in zip(new, kiwi.tokenize(new), strict=True):
+            parts = [t.form.lower() for t in tokens if _tag(t) in NOUN_TAGS]
+            if len(parts) > 1:
+                _user_parts[word.lower()] = parts
+        added = 0
+        for word in new:
+            _user_words.add(word)
+            if kiwi.add_user_word(word, "NNP", 0):
+                added += 1
     return added
 
 
@@ -99,17 +111,20 @@ def _terms_of_tokens(tokens, *, compounds: bool = True) -> list[str]:
     run: list = []
 
     def close_run() -> None:
-        if len(run) > 1:
+        if len(run) > 1 and any(_tag(t) in NOUN_TAGS for t in run):
             wholes.append("".join(t.form for t in run).lower())
         run.clear()
 
     for token in tokens:
         tag = _tag(token)
-        if tag in NOUN_TAGS:
+        if tag in NOUN_TAGS or tag in GLUE_TAGS:
             if run and run[-1].start + run[-1].len != token.start:
                 close_run()
             run.append(token)
-            out.append(token.form.lower())
+            if tag in NOUN_TAGS:
+                form = token.form.lower()
+                out.append(form)
+                wholes.extend(_user_parts.get(form, ()))
         else:
             close_run()
             if tag in STEM_TAGS:

@@ -114,7 +114,10 @@ def search(query: ParsedQuery, *, filters: Filters, newest: bool, limit: int, of
         params.append(tsquery_expression(query))
         match = "d.tsv @@ q.query"
         rank = "ts_rank_cd(%s::float4[], d.tsv, q.query) DESC"
-        rank_params = [[BODY_WEIGHT, KEYWORD_WEIGHT, SUBHEADLINE_WEIGHT, HEADLINE_WEIGHT]]
+        # ts_rank_cd takes weights in [0, 1]: the same ratios, scaled by the largest.
+        rank_params = [
+            [w / HEADLINE_WEIGHT for w in (BODY_WEIGHT, KEYWORD_WEIGHT, SUBHEADLINE_WEIGHT)] + [1.0]
+        ]
     else:
         source = (
             "search_fts JOIN search_searchdocument d ON d.article_id = search_fts.rowid"
