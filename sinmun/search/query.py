@@ -77,8 +77,17 @@ def parse(raw: str) -> ParsedQuery:
             continue
         if negated:
             query.excluded.append(terms)
-        else:
-            query.words.append(terms)
-            query.highlight.extend(t for t in analyzer.terms(word, compounds=False))
-            query.highlight.append(word)
+            continue
+        # A morpheme the databases split (3.5 → 3, 5) must keep its pieces together.
+        single = []
+        for term in analyzer.terms(word, compounds=False):
+            split = pieces(term)
+            if len(split) > 1:
+                query.phrases.append(split)
+            elif split:
+                single.extend(split)
+        if single:
+            query.words.append(single)
+        query.highlight.extend(analyzer.terms(word, compounds=False))
+        query.highlight.append(word)
     return query

@@ -15,6 +15,7 @@ from .snippets import snippet
 PAGE_SIZE = 20
 MAX_PAGE = 500
 SORTS = ("relevance", "newest")
+EARLIEST = date(1900, 1, 1)
 
 
 @dataclass
@@ -97,9 +98,11 @@ def search_articles(
         else:
             errors.append(UNKNOWN_REPORTER)
     since_day, until_day = _day(since, errors), _day(until, errors)
-    if since_day:
+    # Bounds outside any newspaper's archive mean "no bound" (and year 1 in KST is year 0 in
+    # UTC, which no database stores).
+    if since_day and since_day > EARLIEST:
         filters.since = _start_of(since_day)
-    if until_day:
+    if until_day and until_day < date.max:
         filters.until = _start_of(until_day + timedelta(days=1))
     sort = sort if sort in SORTS else "relevance"
     number = _page_number(page)

@@ -9,7 +9,8 @@ from collections import Counter
 
 from django.core.cache import cache
 
-from sinmun.newsroom.models import Article, Keyword
+from sinmun.newsroom import selectors as newsroom
+from sinmun.newsroom.models import Keyword
 
 from .query import ParsedQuery
 
@@ -56,15 +57,15 @@ def vocabulary() -> Counter:
     value = cache.get(VOCABULARY_CACHE_KEY)
     if value is None:
         value = Counter()
-        headlines = Article.objects.filter(status=Article.Status.PUBLISHED).values_list(
-            "headline", flat=True
-        )
+        visible = newsroom.published_articles()
+        headlines = visible.values_list("headline", flat=True)
         for headline in headlines.iterator(chunk_size=2000):
             for word in headline.split():
                 word = word.strip("‘’“”\"'…·,.()[]")
                 if len(word) >= 2:
                     value[word] += 1
-        for name in Keyword.objects.values_list("name", flat=True):
+        keywords = Keyword.objects.filter(articles__in=visible).distinct()
+        for name in keywords.values_list("name", flat=True):
             value[name] += 3
         cache.set(VOCABULARY_CACHE_KEY, value, VOCABULARY_SECONDS)
     return value

@@ -1,0 +1,160 @@
+"""The morphemes search indexes and queries by: what is kept, how compounds and particles come
+out, normalisation and the user dictionary. Expected terms are worked out by hand from the rules
+in ``sinmun/korean/analyzer.py`` (kept tags, compounds last, Latin lowercased, NFKC)."""
+
+import os
+
+import pytest
+
+from sinmun.korean import analyzer
+
+# Invented company names that kiwipiepy alone reads wrongly; only the dictionary test teaches them.
+HANGYEOL = "한결전자"
+SOLBIT = "솔빛바이오"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def pristine_analyzer():
+    """Give this module a Kiwi of its own.
+
+    The process's shared Kiwi keeps every user word other tests taught it (the newsroom fixture's
+    sections, reporters and keywords, 빅테크 and 한결전자 among them), and kiwipiepy cannot forget
+    them, so without this the results below would depend on which tests ran first.
+    """
+    from kiwipiepy import Kiwi
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(analyzer, "_kiwi", Kiwi(num_workers=os.cpu_count() or 1))
+        patch.setattr(analyzer, "_user_words", set())
+        patch.setattr(analyzer, "_user_parts", {})
+        yield
+
+
+# --- What is kept ---------------------------------------------------------------------------
+
+
+def test_common_and_proper_nouns_are_kept_and_particles_dropped():
+    # 정부 NNG, 삼성전자 NNP, 보조금 NNG, 주 (준다) VV; 가/에/을 and the ending are dropped.
+    assert analyzer.terms("정부가 삼성전자에 보조금을 준다") == ["정부", "삼성전자", "보조금", "주"]
+
+
+@pytest.mark.parametrize("text", ["삼성전자가", "삼성전자는", "삼성전자의", "삼성전자"])
+def test_particles_never_change_the_noun(text):
+    assert analyzer.terms(text) == ["삼성전자"]
+
+
+@pytest.mark.parametrize(
+    ("text", "stem"),
+    [
+        ("만났다", "만나"),
+        ("만나다", "만나"),
+        ("예뻤다", "예쁘"),
+        # An irregular adjective (tagged VA-I) is read by its tag's prefix and kept.
+        ("아름다운", "아름답"),
+    ],
+)
+def test_verb_and_adjective_stems_are_kept_without_endings(text, stem):
+    assert analyzer.terms(text) == [stem]
+
+
+def test_foreign_words_numbers_and_hanja_are_kept():
+    # SL Apple (lowercased), SN 3.5 (the % sign is dropped), SH 國會.
+    assert analyzer.terms("Apple은 3.5% 國會") == ["apple", "3.5", "國會"]
+
+
+def test_number_with_a_counter_keeps_the_number_and_the_written_word():
+    # 년 is a bound noun (NNB): not a term alone, but it glues the written word 2028년.
+    assert analyzer.terms("2028년") == ["2028", "2028년"]
+    assert analyzer.terms("2028년", compounds=False) == ["2028"]
+
+
+def test_latin_is_lowercased():
+    assert analyzer.terms("CEO") == ["ceo"]
+    # 들 is a suffix (XSN): glue for the written word, never a term alone.
+    assert analyzer.terms("CEO들") == ["ceo", "ceo들"]
+    assert analyzer.terms("CEO들", compounds=False) == ["ceo"]
+
+
+def test_full_width_latin_is_normalised_then_lowercased():
+    assert analyzer.normalize("ＡＢＣ") == "ABC"
+    assert analyzer.terms("ＡＢＣ") == ["abc"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+def test_blank_text_has_no_terms(text):
+    assert analyzer.terms(text) == []
+
+
+# --- Compounds ------------------------------------------------------------------------------
+
+
+def test_compound_is_indexed_split_and_whole():
+    assert analyzer.terms("빅테크") == ["빅", "테크", "빅테크"]
+
+
+def test_compounds_come_last_so_the_parts_stay_adjacent():
+    assert analyzer.terms("빅테크 기업") == ["빅", "테크", "기업", "빅테크"]
+
+
+def test_compounds_false_leaves_the_whole_out():
+    assert analyzer.terms("빅테크 기업", compounds=False) == ["빅", "테크", "기업"]
+
+
+def test_latin_and_hangul_written_together_form_a_compound():
+    assert analyzer.terms("AI반도체") == ["ai", "반도체", "ai반도체"]
+
+
+def test_prefix_joins_the_written_word_but_is_not_a_term_alone():
+    # 고 (XPN) + 위험 (NNG).
+    assert analyzer.terms("고위험") == ["위험", "고위험"]
+
+
+def test_determiner_before_a_space_is_dropped():
+    assert analyzer.terms("이 기사") == ["기사"]
+
+
+def test_nouns_separated_by_a_space_are_not_a_compound():
+    assert analyzer.terms("AI 반도체") == ["ai", "반도체"]
+
+
+def test_terms_many_gives_the_same_terms_as_terms():
+    texts = ["빅테크 기업", "삼성전자가", "만났다", "ＡＢＣ"]
+    assert list(analyzer.terms_many(texts)) == [analyzer.terms(t) for t in texts]
+
+
+# --- User dictionary ------------------------------------------------------------------------
+
+
+def test_user_word_keeps_an_invented_company_name_whole():
+    # Unknown to kiwipiepy, 한결 is read as an adverb (MAG) and lost.
+    assert analyzer.terms(f"{HANGYEOL}가") == ["전자"]
+    assert analyzer.add_user_words([HANGYEOL]) == 1
+    assert analyzer.terms(f"{HANGYEOL}가") == [HANGYEOL]
+    assert analyzer.terms(f"{HANGYEOL}는 {HANGYEOL}의") == [HANGYEOL, HANGYEOL]
+
+
+def test_add_user_words_counts_only_new_words():
+    assert analyzer.add_user_words([SOLBIT, SOLBIT]) == 1
+    assert analyzer.add_user_words([SOLBIT]) == 0
+
+
+def test_user_word_is_indexed_whole_and_with_the_parts_seen_before():
+    assert analyzer.terms("야간개방은") == ["야간", "개방", "야간개방"]
+    analyzer.add_user_words(["야간개방"])
+    # Whole first, then the parts kiwipiepy saw before, so "야간 개방" still finds it.
+    assert analyzer.terms("야간개방은") == ["야간개방", "야간", "개방"]
+    # Queries (no compounds) see the one whole word.
+    assert analyzer.terms("야간개방은", compounds=False) == ["야간개방"]
+
+
+def test_add_user_words_skips_one_syllable_words():
+    assert analyzer.add_user_words(["국", "A"]) == 0
+    assert "국" not in analyzer._user_words
+    # A one-syllable user word would swallow 국 out of other words; 국회의원 still splits.
+    assert analyzer.terms("국회의원") == ["국회", "의원", "국회의원"]
+
+
+def test_add_user_words_adds_words_with_spaces_part_by_part():
+    assert analyzer.add_user_words(["다솜누리 가온솔"]) == 2
+    assert {"다솜누리", "가온솔"} <= analyzer._user_words
+    assert "다솜누리 가온솔" not in analyzer._user_words

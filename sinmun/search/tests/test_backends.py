@@ -1,0 +1,309 @@
+"""Search semantics, identical on SQLite FTS5 and PostgreSQL tsvector.
+
+Every test runs on whichever database the run uses (``SINMUN_DATABASE_URL``); the suite is run on
+both. Articles go through the services and the index is written by their on-commit follow-up, as
+in production. Which article each query finds is worked out by hand from the rules in
+``sinmun/search/query.py`` and ``backends.py`` (words AND, phrases adjacent and in order,
+exclusions, prefixes of two syllables and more, headline > body).
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from sinmun.newsroom import services
+from sinmun.newsroom.models import Article
+from sinmun.search import backends
+from sinmun.search.models import SearchDocument
+from sinmun.search.query import parse
+
+
+@pytest.fixture
+def write(newsroom, django_capture_on_commit_callbacks):
+    """Return ``write(headline=…, body=…, **fields)``: a published, indexed article.
+
+    Keywords and 부제 default to none so only the given text can match.
+    """
+
+    def make(*, headline: str, body: str = "본문 없음", **fields) -> Article:
+        fields.setdefault("keywords", [])
+        fields.setdefault("subheadlines", [])
+        with django_capture_on_commit_callbacks(execute=True):
+            return newsroom.article(headline=headline, body=f"<p>{body}</p>", **fields)
+
+    return make
+
+
+def found(text: str, *, newest: bool = False, limit: int = 50, offset: int = 0, **filters):
+    hits = search(text, newest=newest, limit=limit, offset=offset, **filters)
+    return hits.ids
+
+
+def search(text: str, *, newest: bool = False, limit: int = 50, offset: int = 0, **filters):
+    return backends.search(
+        parse(text),
+        filters=backends.Filters(**filters),
+        newest=newest,
+        limit=limit,
+        offset=offset,
+    )
+
+
+# --- Words, particles, AND ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["삼성전자", "삼성전자는", "삼성전자의", "삼성전자가"])
+def test_a_word_with_a_particle_finds_the_article(write, query):
+    article = write(headline="반도체 공장 소식", body="삼성전자가 새 공장을 짓는다")
+    write(headline="배터리 공장 소식", body="정부가 새 공장을 짓는다")
+    assert found(query) == [article.pk]
+
+
+def test_verb_forms_find_each_other(write):
+    article = write(headline="장관 회동", body="두 장관이 어제 만났다")
+    assert found("만나다") == [article.pk]
+    assert found("만난") == [article.pk]
+
+
+def test_two_words_must_both_match(write):
+    exports = write(headline="반도체 수출 증가", body="업계 소식")
+    write(headline="반도체 수입 감소", body="업계 소식")
+    write(headline="자동차 수출 증가", body="업계 소식")
+    assert found("반도체 수출") == [exports.pk]
+
+
+def test_nothing_matches_an_unknown_word(write):
+    write(headline="반도체 수출 증가", body="업계 소식")
+    assert found("배터리") == []
+
+
+# --- Phrases --------------------------------------------------------------------------------
+
+
+def test_quoted_phrase_needs_the_words_adjacent_and_in_order(write):
+    together = write(headline="반도체 협력 강화", body="양국 발표")
+    apart = write(headline="반도체 분야의 협력", body="양국 발표")
+    reversed_ = write(headline="협력 반도체 발표", body="양국 발표")
+    assert found('"반도체 협력"') == [together.pk]
+    # Without quotes the same words match all three.
+    assert set(found("반도체 협력")) == {together.pk, apart.pk, reversed_.pk}
+
+
+def test_quoted_phrase_ignores_particles_between_words(write):
+    article = write(headline="정부와 국회가 합의", body="예산안 처리")
+    assert found('"정부와 국회"') == [article.pk]
+    assert found('"정부 국회"') == [article.pk]
+
+
+def test_quoted_phrase_does_not_join_the_end_of_one_field_to_the_start_of_the_next(write):
+    # The headline ends in 반도체 and the 부제 starts with 협력: two lines, not adjacent words.
+    write(headline="정부 반도체", subheadlines=["협력 강화 방안"], body="발표 내용")
+    assert found("반도체 협력") != []
+    assert found('"반도체 협력"') == []
+
+
+def test_phrase_of_a_compound_matches_its_split_parts(write):
+    # 빅테크 기업 is indexed 빅 테크 기업 … 빅테크, so the parts stay adjacent.
+    article = write(headline="빅테크 기업 실적 발표", body="업계 소식")
+    assert found('"빅테크 기업"') == [article.pk]
+
+
+# --- Exclusions -----------------------------------------------------------------------------
+
+
+def test_minus_word_excludes_articles_with_it(write):
+    exports = write(headline="반도체 수출 호조", body="업계 소식")
+    write(headline="반도체 국회 논의", body="업계 소식")
+    assert found("반도체 -국회") == [exports.pk]
+
+
+def test_minus_phrase_excludes_only_the_phrase(write):
+    write(headline="반도체 수출 감소 우려", body="업계 소식")
+    apart = write(headline="반도체 감소 속 수출 호조", body="업계 소식")
+    assert found('반도체 -"수출 감소"') == [apart.pk]
+    # Excluding the single word instead removes both.
+    assert found("반도체 -수출") == []
+
+
+def test_exclusion_alone_finds_nothing(write):
+    write(headline="반도체 수출 호조", body="업계 소식")
+    assert found("-국회") == []
+
+
+# --- Prefixes -------------------------------------------------------------------------------
+
+
+def test_one_syllable_term_is_not_a_prefix(write):
+    bank = write(headline="은행 금리 인상", body="시장 반응")
+    silver = write(headline="금과 은 가격 상승", body="시장 반응")
+    assert found("은") == [silver.pk]
+    assert found("은행") == [bank.pk]
+
+
+def test_two_syllable_term_is_a_prefix(write):
+    # 반도체 is one morpheme; 반도 finds it only as a prefix.
+    chips = write(headline="반도체 공장 착공", body="지역 소식")
+    assert found("반도") == [chips.pk]
+
+
+def test_short_word_finds_the_longer_compound(write):
+    members = write(headline="국회의원들이 모였다", body="지역 소식")
+    assert found("국회") == [members.pk]
+
+
+def test_excluded_two_syllable_term_excludes_longer_words_too(write):
+    write(headline="반도체 국회의원 간담회", body="지역 소식")
+    plain = write(headline="반도체 공장 착공", body="지역 소식")
+    assert found("반도체 -국회") == [plain.pk]
+
+
+# --- Ranking --------------------------------------------------------------------------------
+
+
+def test_word_in_the_headline_ranks_above_the_word_only_in_the_body(write):
+    in_headline = write(headline="반도체 공장 소식", body="지역 경제 기대", minutes_ago=120)
+    # Newer, so a ranking that ignored fields would put it first by the tie-break.
+    in_body = write(headline="지역 공장 소식", body="반도체 경제 기대", minutes_ago=10)
+    assert found("반도체") == [in_headline.pk, in_body.pk]
+    assert found("반도체", newest=True) == [in_body.pk, in_headline.pk]
+
+
+def test_word_in_a_subheadline_ranks_above_the_word_only_in_the_body(write):
+    in_sub = write(
+        headline="지역 공장 소식", subheadlines=["반도체 경제"], body="투자 기대", minutes_ago=120
+    )
+    in_body = write(
+        headline="지역 공장 소식", subheadlines=["투자 경제"], body="반도체 기대", minutes_ago=10
+    )
+    assert found("반도체") == [in_sub.pk, in_body.pk]
+
+
+# --- Mixed Korean and Latin -----------------------------------------------------------------
+
+
+def test_latin_and_hangul_written_together_find_both_spellings(write):
+    spaced = write(headline="AI 반도체 시장 전망", body="업계 소식")
+    joined = write(headline="AI반도체 시장 전망", body="업계 소식")
+    write(headline="반도체 시장 전망", body="업계 소식")
+    assert set(found("AI반도체")) == {spaced.pk, joined.pk}
+    assert set(found("AI 반도체")) == {spaced.pk, joined.pk}
+
+
+def test_latin_with_a_particle_finds_the_bare_word(write):
+    meeting = write(headline="CEO 간담회 열려", body="업계 소식")
+    assert found("CEO들") == [meeting.pk]
+    assert found("ceo") == [meeting.pk]
+
+
+def test_decimal_number_finds_the_article(write):
+    # Interest rates and growth figures: 3.5 is one morpheme (SN) in the index and the query.
+    rate = write(headline="한국은행 기준금리 3.5% 동결", body="시장 예상대로였다")
+    write(headline="기준금리 5% 시대", body="3년 만의 최고")
+    assert found("3.5%") == [rate.pk]
+    assert found("기준금리 3.5") == [rate.pk]
+
+
+def test_number_with_thousands_separator_finds_the_article(write):
+    jobs = write(headline="일자리 1,200개 생긴다", body="지역 소식")
+    assert found("1,200개") == [jobs.pk]
+
+
+# --- Filters, order and paging at the backend -----------------------------------------------
+
+
+def test_section_filter_takes_a_list_of_section_ids(write, newsroom):
+    politics = write(headline="반도체 특별법 논의", body="소식", section=newsroom.assembly)
+    tech = write(headline="반도체 공장 착공", body="소식", section=newsroom.bigtech)
+    assert found("반도체", section_ids=[newsroom.assembly.pk]) == [politics.pk]
+    assert found("반도체", section_ids=[newsroom.bigtech.pk]) == [tech.pk]
+
+
+def test_reporter_filter_keeps_articles_with_that_byline(write, newsroom):
+    both = write(headline="반도체 특별법 논의", body="소식", reporters=[newsroom.kim, newsroom.lee])
+    write(headline="반도체 공장 착공", body="소식", reporters=[newsroom.kim])
+    assert found("반도체", reporter_id=newsroom.lee.pk) == [both.pk]
+
+
+def test_since_and_until_bound_the_publication_time(write):
+    old = write(headline="반도체 특별법 논의", body="소식", minutes_ago=60 * 24 * 3)
+    new = write(headline="반도체 공장 착공", body="소식", minutes_ago=60)
+    now = timezone.now()
+    assert found("반도체", since=now - timedelta(days=1)) == [new.pk]
+    assert found("반도체", until=now - timedelta(days=1)) == [old.pk]
+
+
+def test_newest_sort_and_pagination_total(write):
+    articles = [
+        write(headline=f"반도체 소식 {n}호", body="업계", minutes_ago=10 * (n + 1))
+        for n in range(5)
+    ]
+    newest_first = [a.pk for a in articles]
+    hits = backends.search(
+        parse("반도체"), filters=backends.Filters(), newest=True, limit=2, offset=2
+    )
+    assert hits.total == 5
+    assert hits.ids == newest_first[2:4]
+    last = backends.search(
+        parse("반도체"), filters=backends.Filters(), newest=True, limit=2, offset=4
+    )
+    assert (last.ids, last.total) == (newest_first[4:], 5)
+    past = backends.search(
+        parse("반도체"), filters=backends.Filters(), newest=True, limit=2, offset=6
+    )
+    assert (past.ids, past.total) == ([], 5)
+
+
+def test_query_with_nothing_positive_does_not_ask_the_database(write, django_assert_num_queries):
+    write(headline="반도체 소식", body="업계")
+    query = parse("-반도체")
+    with django_assert_num_queries(0):
+        hits = backends.search(query, filters=backends.Filters(), newest=False, limit=10, offset=0)
+    assert (hits.ids, hits.total) == ([], 0)
+
+
+# --- Nothing unpublished --------------------------------------------------------------------
+
+
+def test_draft_is_not_found(write, newsroom, django_capture_on_commit_callbacks):
+    published = write(headline="엠바고 해제 기사", body="소식")
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = newsroom.article(headline="엠바고 초안 기사", keywords=[], publish=False)
+        services.article_submit(article=draft, by=None)
+    assert found("엠바고") == [published.pk]
+
+
+def test_withdrawn_article_is_not_found(write):
+    article = write(headline="엠바고 해제 기사", body="소식")
+    assert found("엠바고") == [article.pk]
+    services.article_withdraw(article=article, by=None)
+    # The withdrawal's on-commit follow-up is not run here: even a stale index row is filtered,
+    # from the results and from the count.
+    assert SearchDocument.objects.filter(article=article).exists()
+    hits = search("엠바고")
+    assert (hits.ids, hits.total) == ([], 0)
+
+
+def test_embargoed_article_appears_once_its_time_has_come(
+    newsroom, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = newsroom.article(headline="엠바고 걸린 기사", keywords=[], publish=False)
+        services.article_publish(article=article, by=None, at=timezone.now() + timedelta(hours=1))
+    # Indexed already, but its 입력 time is still ahead.
+    assert SearchDocument.objects.filter(article=article).exists()
+    hits = search("엠바고")
+    assert (hits.ids, hits.total) == ([], 0)
+    Article.objects.filter(pk=article.pk).update(
+        first_published_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert found("엠바고") == [article.pk]
+
+
+def test_index_row_of_an_unpublished_article_is_never_returned(write, newsroom):
+    # However a row got there (a crash between commit and index update), status decides.
+    published = write(headline="엠바고 해제 기사", body="소식")
+    draft = newsroom.article(headline="엠바고 초안", keywords=[], publish=False)
+    SearchDocument.objects.create(article=draft, headline="엠바고 초안", indexed_at=timezone.now())
+    hits = search("엠바고")
+    assert (hits.ids, hits.total) == ([published.pk], 1)
