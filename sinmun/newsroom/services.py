@@ -404,6 +404,7 @@ def article_withdraw(*, article: Article, by: User) -> Article:
         raise ValidationError(CANNOT_WITHDRAW, code="status")
     article.status = Article.Status.WITHDRAWN
     article.save(update_fields=["status", "modified_at"])
+    indexing.article_unpublished(article.pk)
     _record(article, ArticleRevision.Action.WITHDRAW, by, timezone.now())
     _after_public_change(article)
     return article
@@ -438,6 +439,8 @@ def article_import(
     article.full_clean(exclude=["lead_photo"])
     article.save()
     _link(article, reporters, keywords)
+    if status != Article.Status.PUBLISHED:
+        indexing.article_unpublished(article.pk)
     _record(article, ArticleRevision.Action.IMPORT, by, timezone.now())
     _after_public_change(article)
     return article, created

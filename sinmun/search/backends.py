@@ -66,6 +66,14 @@ def fts5_expression(query: ParsedQuery) -> str:
     return expression
 
 
+def _phrase_in_one_field(phrase: list[str]) -> str:
+    """Return a phrase that must lie inside one field (tsvector positions run on across the
+    concatenated fields; FTS5 phrases never cross columns)."""
+    return " | ".join(
+        "(" + " <-> ".join(f"'{t}':{weight}" for t in phrase) + ")" for weight in "ABCD"
+    )
+
+
 def tsquery_expression(query: ParsedQuery) -> str:
     """Return the to_tsquery('simple', …) text; terms are letters and digits only."""
 
@@ -73,11 +81,13 @@ def tsquery_expression(query: ParsedQuery) -> str:
         return f"'{term}'" + (":*" if prefix else "")
 
     parts = [" & ".join(lexeme(t, _prefix(t)) for t in word) for word in query.words]
-    parts += [" <-> ".join(lexeme(t, False) for t in phrase) for phrase in query.phrases]
+    parts += [_phrase_in_one_field(phrase) for phrase in query.phrases]
     expression = " & ".join(f"({p})" for p in parts)
     for excluded in query.excluded:
-        joined = " <-> ".join(lexeme(t, len(excluded) == 1 and _prefix(t)) for t in excluded)
-        expression += f" & !({joined})"
+        if len(excluded) == 1:
+            expression += f" & !({lexeme(excluded[0], _prefix(excluded[0]))})"
+        else:
+            expression += f" & !({_phrase_in_one_field(excluded)})"
     return expression
 
 
@@ -115,11 +125,38 @@ def _filter_sql(filters: Filters, params: list) -> str:
 # grows with creation). Scoring every match of a very common word costs time in proportion to
 # the corpus (bm25 over 54k matches: ~200 ms at 100k articles); a window keeps it bounded, and
 # for news the newest matches are where a reader looks. Pages past the window are not served.
-RANK_WINDOW = 5000
+RANK_WINDOW = 2000
 
 
 def _unfiltered(filters: Filters) -> bool:
     return not (filters.section_ids or filters.reporter_id or filters.since or filters.until)
+
+
+def _embargoed_ids() -> list[int]:
+    """Return published articles whose 입력 time is still ahead (normally a handful)."""
+    return list(
+        Article.objects.filter(
+            status=Article.Status.PUBLISHED, first_published_at__gt=timezone.now()
+        ).values_list("id", flat=True)
+    )
+
+
+def _joined(
+    cursor, source, match, expression, rank, rank_params, filters, *, newest, limit, offset
+):
+    """Count and rank with every match checked against the article table (status, time)."""
+    where_params: list = []
+    where = f"{match}{_filter_sql(filters, where_params)}"
+    cursor.execute(f"SELECT COUNT(*) FROM {source} WHERE {where}", [expression, *where_params])
+    total = cursor.fetchone()[0]
+    if total == 0 or offset >= min(total, RANK_WINDOW):
+        return Hits([], total)
+    order = "a.first_published_at DESC, a.id DESC" if newest else f"{rank}, a.id DESC"
+    cursor.execute(
+        f"SELECT a.id FROM {source} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
+        [expression, *where_params, *([] if newest else rank_params), limit, offset],
+    )
+    return Hits([row[0] for row in cursor.fetchall()], total)
 
 
 def search(query: ParsedQuery, *, filters: Filters, newest: bool, limit: int, offset: int) -> Hits:
@@ -152,41 +189,72 @@ def search(query: ParsedQuery, *, filters: Filters, newest: bool, limit: int, of
         # bm25 is lower-is-better, so ascending order puts the best first.
         rank = "bm25(search_fts, %s, %s, %s, %s)"
         rank_params = [HEADLINE_WEIGHT, SUBHEADLINE_WEIGHT, KEYWORD_WEIGHT, BODY_WEIGHT]
-    where_params: list = []
-    where = f"{match}{_filter_sql(filters, where_params)}"
-    order = (
-        "a.first_published_at DESC, a.id DESC"
-        if newest
-        else f"{rank}, a.first_published_at DESC, a.id DESC"
-    )
     with connection.cursor() as cursor:
-        if _unfiltered(filters):
-            # The index holds published articles only: count there, without a join, and take
-            # off the few whose 입력 time (embargo) has not come yet.
-            cursor.execute(f"SELECT COUNT(*) FROM {index}", [expression])
-            indexed = cursor.fetchone()[0]
-            cursor.execute(
-                f"SELECT COUNT(*) FROM {index} AND {doc} IN (SELECT id FROM newsroom_article"
-                " WHERE status = %s AND first_published_at > %s)",
-                [expression, Article.Status.PUBLISHED, _when(timezone.now())],
+        if not _unfiltered(filters):
+            return _joined(
+                cursor,
+                source,
+                match,
+                expression,
+                rank,
+                rank_params,
+                filters,
+                newest=newest,
+                limit=limit,
+                offset=offset,
             )
-            total = indexed - cursor.fetchone()[0]
-            if indexed > RANK_WINDOW:
-                cursor.execute(
-                    f"SELECT {doc} FROM {index} ORDER BY {doc} DESC LIMIT 1 OFFSET %s",
-                    [expression, RANK_WINDOW - 1],
-                )
-                where += f" AND {doc} >= %s"
-                where_params.append(cursor.fetchone()[0])
-        else:
-            cursor.execute(
-                f"SELECT COUNT(*) FROM {source} WHERE {where}", [expression, *where_params]
+
+        # Many matches, no filters: the services keep only published articles in the index
+        # (a withdrawal removes the row in its own transaction), so count and rank there
+        # without a join, leaving out embargoed articles (입력 time ahead).
+        cursor.execute(f"SELECT COUNT(*) FROM {index}", [expression])
+        indexed = cursor.fetchone()[0]
+        if indexed <= RANK_WINDOW:
+            # Few matches: check every one against the article table (exact and cheap).
+            return _joined(
+                cursor,
+                source,
+                match,
+                expression,
+                rank,
+                rank_params,
+                filters,
+                newest=newest,
+                limit=limit,
+                offset=offset,
             )
-            total = cursor.fetchone()[0]
+        embargoed = _embargoed_ids()
+        hidden: set[int] = set()
+        if embargoed and indexed:
+            # Embargoed articles are the newest ids: walk only the tail of the matches.
+            cursor.execute(
+                f"SELECT {doc} FROM {index} AND {doc} >= %s", [expression, min(embargoed)]
+            )
+            hidden = {row[0] for row in cursor.fetchall()} & set(embargoed)
+        total = indexed - len(hidden)
         if total == 0 or offset >= min(total, RANK_WINDOW):
             return Hits([], total)
-        cursor.execute(
-            f"SELECT a.id FROM {source} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
-            [expression, *where_params, *([] if newest else rank_params), limit, offset],
-        )
+        extra, extra_params = "", []
+        if indexed > RANK_WINDOW:
+            cursor.execute(
+                f"SELECT {doc} FROM {index} ORDER BY {doc} DESC LIMIT 1 OFFSET %s",
+                [expression, RANK_WINDOW - 1],
+            )
+            extra += f" AND {doc} >= %s"
+            extra_params.append(cursor.fetchone()[0])
+        if hidden:
+            extra += f" AND {doc} NOT IN ({', '.join(['%s'] * len(hidden))})"
+            extra_params += sorted(hidden)
+        if newest:
+            cursor.execute(
+                "SELECT a.id FROM newsroom_article a"
+                f" WHERE a.id IN (SELECT {doc} FROM {index}{extra})"
+                " ORDER BY a.first_published_at DESC, a.id DESC LIMIT %s OFFSET %s",
+                [expression, *extra_params, limit, offset],
+            )
+        else:
+            cursor.execute(
+                f"SELECT {doc} FROM {index}{extra} ORDER BY {rank}, {doc} DESC LIMIT %s OFFSET %s",
+                [expression, *extra_params, *rank_params, limit, offset],
+            )
         return Hits([row[0] for row in cursor.fetchall()], total)

@@ -15,6 +15,7 @@ from sinmun.korean import analyzer
 from sinmun.newsroom.models import Article, Keyword, Reporter, Section, Series
 
 from .models import ANALYZER_VERSION, SearchDocument
+from .query_terms import pieces
 
 _dictionary_loaded = False
 
@@ -58,6 +59,15 @@ def _fields(article: Article) -> list[str]:
     ]
 
 
+def _text(terms: list[str]) -> str:
+    """Return terms as index text, split exactly as queries split them (3.5 → 3 5).
+
+    PostgreSQL's parser would keep 3.5 whole and FTS5's split it; storing the pieces gives both
+    databases the same tokens.
+    """
+    return " ".join(piece for term in terms for piece in pieces(term))
+
+
 def documents_for(articles: Iterable[Article]) -> list[SearchDocument]:
     """Return unsaved index rows for ``articles``, analysed as one batch on all cores."""
     ensure_user_dictionary()
@@ -71,15 +81,24 @@ def documents_for(articles: Iterable[Article]) -> list[SearchDocument]:
         documents.append(
             SearchDocument(
                 article=article,
-                headline=" ".join(headline),
-                subheadlines=" ".join(subheadlines),
-                keywords=" ".join(keywords),
-                body=" ".join(body),
+                headline=_text(headline),
+                subheadlines=_text(subheadlines),
+                keywords=_text(keywords),
+                body=_text(body),
                 analyzer_version=ANALYZER_VERSION,
                 indexed_at=now,
             )
         )
     return documents
+
+
+def article_unpublished(article_id: int) -> None:
+    """Remove the article from the index now, inside the caller's transaction.
+
+    Removal needs no analysis, so it happens with the status change itself: the index never
+    holds an article readers may not see, which the search count relies on.
+    """
+    SearchDocument.objects.filter(article_id=article_id).delete()
 
 
 def article_changed(article_id: int) -> None:

@@ -13,17 +13,11 @@ from dataclasses import dataclass, field
 from sinmun.korean import analyzer
 
 from .indexing import ensure_user_dictionary
+from .query_terms import pieces
 
 MAX_QUERY_CHARS = 200
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# Pieces the databases' own tokenizers keep together: letters, digits and marks of one word.
-_PIECE = re.compile(r"[^\W_]+")
-
-
-def pieces(term: str) -> list[str]:
-    """Split a morpheme the way both databases' tokenizers will (``3.5`` → ``3``, ``5``)."""
-    return _PIECE.findall(term)
 
 
 @dataclass

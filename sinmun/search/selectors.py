@@ -1,6 +1,7 @@
 """What interfaces call to search: one function, ``search_articles``."""
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -16,6 +17,8 @@ PAGE_SIZE = 20
 MAX_PAGE = 500
 SORTS = ("relevance", "newest")
 EARLIEST = date(1900, 1, 1)
+# Slugs are ASCII words and hyphens; anything else (a NUL byte, say) is simply unknown.
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}\Z")
 
 
 @dataclass
@@ -56,7 +59,8 @@ def _day(value: str | None, errors: list[str]) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        errors.append(BAD_DATE)
+        if BAD_DATE not in errors:
+            errors.append(BAD_DATE)
         return None
 
 
@@ -86,13 +90,13 @@ def search_articles(
     query = parse(text)
     filters = backends.Filters()
     if section:
-        found = Section.objects.filter(slug=section).first()
+        found = Section.objects.filter(slug=section).first() if _SLUG.match(section) else None
         if found:
             filters.section_ids = [found.pk, *found.children.values_list("pk", flat=True)]
         else:
             errors.append(UNKNOWN_SECTION)
     if reporter:
-        found = Reporter.objects.filter(slug=reporter).first()
+        found = Reporter.objects.filter(slug=reporter).first() if _SLUG.match(reporter) else None
         if found:
             filters.reporter_id = found.pk
         else:
@@ -113,14 +117,17 @@ def search_articles(
         limit=PAGE_SIZE,
         offset=(number - 1) * PAGE_SIZE,
     )
-    num_pages = max(1, math.ceil(hits.total / PAGE_SIZE))
+    # Ranking looks at the newest RANK_WINDOW matches; pages stop there.
+    num_pages = max(1, math.ceil(min(hits.total, backends.RANK_WINDOW) / PAGE_SIZE))
     if hits.total and not hits.ids and number > num_pages:
         number = num_pages
         hits = backends.search(
             query, filters=filters, newest=sort == "newest", limit=PAGE_SIZE,
             offset=(number - 1) * PAGE_SIZE,
         )  # fmt: skip
-    by_id = newsroom.teasers(Article.objects.filter(pk__in=hits.ids)).in_bulk()
+    # Loaded through the readers' selector: whatever the index holds, only what readers may
+    # see is shown.
+    by_id = newsroom.teasers(newsroom.published_articles().filter(pk__in=hits.ids)).in_bulk()
     words = query.highlight
     results = [Result(by_id[i], snippet(by_id[i].body_text, words)) for i in hits.ids if i in by_id]
     result = SearchResult(

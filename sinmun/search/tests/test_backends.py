@@ -277,9 +277,8 @@ def test_withdrawn_article_is_not_found(write):
     article = write(headline="엠바고 해제 기사", body="소식")
     assert found("엠바고") == [article.pk]
     services.article_withdraw(article=article, by=None)
-    # The withdrawal's on-commit follow-up is not run here: even a stale index row is filtered,
-    # from the results and from the count.
-    assert SearchDocument.objects.filter(article=article).exists()
+    # No on-commit follow-up is run here: the row goes with the status change itself.
+    assert not SearchDocument.objects.filter(article=article).exists()
     hits = search("엠바고")
     assert (hits.ids, hits.total) == ([], 0)
 
