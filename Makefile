@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Both cores: each xdist worker gets its own test database and temporary SINMUN_VAR_DIR.
+PYTEST := $(BIN)/pytest -n 2 --durations=15
 export SINMUN_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
@@ -52,20 +54,20 @@ format: install ## Apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix sinmun
 
 test-sqlite: install browser-deps ## The whole suite on SQLite
-	SINMUN_DATABASE_URL= $(BIN)/pytest
+	SINMUN_DATABASE_URL= $(PYTEST)
 
 test-postgres: install browser-deps ## The whole suite on PostgreSQL (SINMUN_TEST_POSTGRES_URL)
 	@if [ -z "$$SINMUN_TEST_POSTGRES_URL" ]; then echo "SINMUN_TEST_POSTGRES_URL is not set"; exit 1; fi
-	SINMUN_DATABASE_URL=$$SINMUN_TEST_POSTGRES_URL $(BIN)/pytest
+	SINMUN_DATABASE_URL=$$SINMUN_TEST_POSTGRES_URL $(PYTEST)
 
 test: install browser-deps lint ## Lint, then the suite on SQLite and (when it answers) PostgreSQL
 	@if [ -z "$$SINMUN_TEST_POSTGRES_URL" ] && $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
 		export SINMUN_TEST_POSTGRES_URL=$(PG_URL); \
 	fi; \
-	echo "== SQLite =="; SINMUN_DATABASE_URL= $(BIN)/pytest || exit $$?; \
+	echo "== SQLite =="; SINMUN_DATABASE_URL= $(PYTEST) || exit $$?; \
 	if [ -n "$$SINMUN_TEST_POSTGRES_URL" ]; then \
 		echo "== PostgreSQL ($$SINMUN_TEST_POSTGRES_URL) =="; \
-		SINMUN_DATABASE_URL=$$SINMUN_TEST_POSTGRES_URL $(BIN)/pytest || exit $$?; \
+		SINMUN_DATABASE_URL=$$SINMUN_TEST_POSTGRES_URL $(PYTEST) || exit $$?; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: suite ran on SQLite only"; fi
 
 bench: install ## Article page vs the Wagtail peer and nginx (../shared/bench); prints ratios
