@@ -10,7 +10,7 @@ PYTEST := $(BIN)/pytest -n 2 --durations=15
 export SINMUN_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: bench help install browser-deps migrate demo run serve test lint format test-sqlite test-postgres export clean
+.PHONY: bench bench-search help install browser-deps migrate demo run serve test lint format test-sqlite test-postgres export clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -46,8 +46,8 @@ serve: ## Serve without set-up steps
 	$(BIN)/sinmun serve
 
 lint: install ## ruff lint and format check
-	$(BIN)/ruff check sinmun
-	$(BIN)/ruff format --check sinmun
+	$(BIN)/ruff check sinmun bench
+	$(BIN)/ruff format --check sinmun bench
 
 format: install ## Apply ruff formatting and safe fixes
 	$(BIN)/ruff format sinmun
@@ -72,6 +72,9 @@ test: install browser-deps lint ## Lint, then the suite on SQLite and (when it a
 
 bench: install ## Article page vs the Wagtail peer and nginx (../shared/bench); prints ratios
 	mkdir -p var && set -o pipefail && bench/article-page 2>&1 | tee var/bench-article-page.txt
+
+bench-search: install ## Search: indexing vs raw kiwipiepy, index size, query latency (SIZE=100000; REUSE=1)
+	mkdir -p var && set -o pipefail && bench/search 2>&1 | tee var/bench-search.log
 
 export: install ## Export every article as ninjs to var/export.json
 	$(BIN)/sinmun export -o var/export.json

@@ -197,7 +197,11 @@ class Article(models.Model):
             ("publish_article", "기사를 출고·출고 취소할 수 있음"),
         ]
         indexes = [
-            models.Index(fields=["status", "-first_published_at"], name="article_status_pub"),
+            # With id: every list orders by (입력, id), and without it SQLite sorts all
+            # published rows in a temporary B-tree (2-3 s at 100k articles).
+            models.Index(
+                fields=["status", "-first_published_at", "-id"], name="article_status_pub_id"
+            ),
             models.Index(
                 fields=["section", "status", "-first_published_at"], name="article_section_pub"
             ),
