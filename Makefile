@@ -48,6 +48,7 @@ serve: ## Serve without set-up steps
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check sinmun bench
 	$(BIN)/ruff format --check sinmun bench
+	SINMUN_VAR_DIR=$$(mktemp -d) $(BIN)/sinmun makemigrations --check --dry-run
 
 format: install ## Apply ruff formatting and safe fixes
 	$(BIN)/ruff format sinmun

@@ -21,7 +21,8 @@ class SearchDocument(models.Model):
     subheadlines = models.TextField(blank=True)
     keywords = models.TextField(blank=True)
     body = models.TextField(blank=True)
-    analyzer_version = models.PositiveSmallIntegerField(default=ANALYZER_VERSION)
+    # Set by the indexer; no default, so bumping ANALYZER_VERSION needs no migration.
+    analyzer_version = models.PositiveSmallIntegerField()
     indexed_at = models.DateTimeField()
 
     class Meta:

@@ -7,26 +7,15 @@ tsvector ('simple', weights A headline, B 부제, C keywords, D body) with a GIN
 
 from django.db import migrations
 
+from . import _fts5
+
 SQLITE_UP = [
     """CREATE VIRTUAL TABLE search_fts USING fts5(
         headline, subheadlines, keywords, body,
         content='search_searchdocument', content_rowid='article_id',
         tokenize='unicode61 remove_diacritics 0'
     )""",
-    """CREATE TRIGGER search_fts_ai AFTER INSERT ON search_searchdocument BEGIN
-        INSERT INTO search_fts(rowid, headline, subheadlines, keywords, body)
-        VALUES (new.article_id, new.headline, new.subheadlines, new.keywords, new.body);
-    END""",
-    """CREATE TRIGGER search_fts_ad AFTER DELETE ON search_searchdocument BEGIN
-        INSERT INTO search_fts(search_fts, rowid, headline, subheadlines, keywords, body)
-        VALUES ('delete', old.article_id, old.headline, old.subheadlines, old.keywords, old.body);
-    END""",
-    """CREATE TRIGGER search_fts_au AFTER UPDATE ON search_searchdocument BEGIN
-        INSERT INTO search_fts(search_fts, rowid, headline, subheadlines, keywords, body)
-        VALUES ('delete', old.article_id, old.headline, old.subheadlines, old.keywords, old.body);
-        INSERT INTO search_fts(rowid, headline, subheadlines, keywords, body)
-        VALUES (new.article_id, new.headline, new.subheadlines, new.keywords, new.body);
-    END""",
+    *_fts5.TRIGGERS,
 ]
 SQLITE_DOWN = [
     "DROP TRIGGER IF EXISTS search_fts_au",

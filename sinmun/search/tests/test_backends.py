@@ -15,7 +15,7 @@ from django.utils import timezone
 from sinmun.newsroom import services
 from sinmun.newsroom.models import Article
 from sinmun.search import backends
-from sinmun.search.models import SearchDocument
+from sinmun.search.models import ANALYZER_VERSION, SearchDocument
 from sinmun.search.query import parse
 
 
@@ -303,6 +303,11 @@ def test_index_row_of_an_unpublished_article_is_never_returned(write, newsroom):
     # However a row got there (a crash between commit and index update), status decides.
     published = write(headline="엠바고 해제 기사", body="소식")
     draft = newsroom.article(headline="엠바고 초안", keywords=[], publish=False)
-    SearchDocument.objects.create(article=draft, headline="엠바고 초안", indexed_at=timezone.now())
+    SearchDocument.objects.create(
+        article=draft,
+        headline="엠바고 초안",
+        indexed_at=timezone.now(),
+        analyzer_version=ANALYZER_VERSION,
+    )
     hits = search("엠바고")
     assert (hits.ids, hits.total) == ([published.pk], 1)

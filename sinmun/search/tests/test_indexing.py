@@ -171,6 +171,11 @@ def test_embargoed_article_is_indexed_but_not_yet_found(newsroom, committed):
 
 def test_article_changed_removes_the_row_of_an_unpublished_article(newsroom):
     article = newsroom.article(headline="누리호 발사 성공", keywords=[], publish=False)
-    SearchDocument.objects.create(article=article, headline="누리", indexed_at=timezone.now())
+    SearchDocument.objects.create(
+        article=article,
+        headline="누리",
+        indexed_at=timezone.now(),
+        analyzer_version=ANALYZER_VERSION,
+    )
     indexing.article_changed(article.pk)
     assert not SearchDocument.objects.filter(article=article).exists()

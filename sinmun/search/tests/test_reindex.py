@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sinmun.newsroom import services
 from sinmun.search import backends, indexing
-from sinmun.search.models import SearchDocument
+from sinmun.search.models import ANALYZER_VERSION, SearchDocument
 from sinmun.search.query import parse
 
 
@@ -131,11 +131,19 @@ def test_plain_run_with_a_marker_reanalyses_documents_older_than_it(
 
 def test_orphan_rows_of_unpublished_articles_are_deleted(indexed, newsroom, marker):
     draft = newsroom.article(headline="누리호 초안", keywords=[], publish=False)
-    SearchDocument.objects.create(article=draft, headline="누리 초안", indexed_at=timezone.now())
+    SearchDocument.objects.create(
+        article=draft,
+        headline="누리 초안",
+        indexed_at=timezone.now(),
+        analyzer_version=ANALYZER_VERSION,
+    )
     # A row left behind by hand for a withdrawn article (the service itself removes it).
     services.article_withdraw(article=indexed[0], by=None)
     SearchDocument.objects.create(
-        article=indexed[0], headline="누리 기사", indexed_at=timezone.now()
+        article=indexed[0],
+        headline="누리 기사",
+        indexed_at=timezone.now(),
+        analyzer_version=ANALYZER_VERSION,
     )
     assert SearchDocument.objects.count() == 4
     assert reindex() == "색인: 0건 분석, 지운 항목 2건\n"
