@@ -190,39 +190,22 @@ def search(query: ParsedQuery, *, filters: Filters, newest: bool, limit: int, of
         rank = "bm25(search_fts, %s, %s, %s, %s)"
         rank_params = [HEADLINE_WEIGHT, SUBHEADLINE_WEIGHT, KEYWORD_WEIGHT, BODY_WEIGHT]
     with connection.cursor() as cursor:
-        if not _unfiltered(filters):
+        # Filtered searches, and unfiltered ones with few matches, check every match against
+        # the article table (status, time, filters): exact, and cheap when the set is small.
+        exact = not _unfiltered(filters)
+        if not exact:
+            cursor.execute(f"SELECT COUNT(*) FROM {index}", [expression])
+            indexed = cursor.fetchone()[0]
+            exact = indexed <= RANK_WINDOW
+        if exact:
             return _joined(
-                cursor,
-                source,
-                match,
-                expression,
-                rank,
-                rank_params,
-                filters,
-                newest=newest,
-                limit=limit,
-                offset=offset,
-            )
+                cursor, source, match, expression, rank, rank_params, filters,
+                newest=newest, limit=limit, offset=offset,
+            )  # fmt: skip
 
         # Many matches, no filters: the services keep only published articles in the index
         # (a withdrawal removes the row in its own transaction), so count and rank there
         # without a join, leaving out embargoed articles (입력 time ahead).
-        cursor.execute(f"SELECT COUNT(*) FROM {index}", [expression])
-        indexed = cursor.fetchone()[0]
-        if indexed <= RANK_WINDOW:
-            # Few matches: check every one against the article table (exact and cheap).
-            return _joined(
-                cursor,
-                source,
-                match,
-                expression,
-                rank,
-                rank_params,
-                filters,
-                newest=newest,
-                limit=limit,
-                offset=offset,
-            )
         embargoed = _embargoed_ids()
         hidden: set[int] = set()
         if embargoed and indexed:
