@@ -66,7 +66,8 @@ def parse(raw: str) -> ParsedQuery:
                 query.highlight.extend(phrase.split())
             continue
         negated = bool(negated_word) and len(word) > 0
-        terms = _analysed(word)
+        morphemes = analyzer.terms(word, compounds=False)
+        terms = [p for term in morphemes for p in pieces(term)]
         if not terms:
             continue
         if negated:
@@ -74,7 +75,7 @@ def parse(raw: str) -> ParsedQuery:
             continue
         # A morpheme the databases split (3.5 → 3, 5) must keep its pieces together.
         single = []
-        for term in analyzer.terms(word, compounds=False):
+        for term in morphemes:
             split = pieces(term)
             if len(split) > 1:
                 query.phrases.append(split)
@@ -82,6 +83,6 @@ def parse(raw: str) -> ParsedQuery:
                 single.extend(split)
         if single:
             query.words.append(single)
-        query.highlight.extend(analyzer.terms(word, compounds=False))
+        query.highlight.extend(morphemes)
         query.highlight.append(word)
     return query
