@@ -11,11 +11,8 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from sinmun.newsroom import services
 from sinmun.newsroom.models import Article
+from sinmun.testbrowser import assert_no_horizontal_overflow, launch, require_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-MISSING_CHROMIUM = (
-    f"{CHROMIUM} is missing: run `make browser-deps` (installs Debian's chromium and fonts-nanum)"
-)
 REPO = Path(__file__).resolve().parents[3]
 SCREENSHOTS = REPO / "var" / "screenshots"
 VIEWPORTS = [(375, 812), (1280, 900)]
@@ -118,12 +115,6 @@ def settle(page: Page) -> None:
     page.evaluate("window.scrollTo(0, 0)")
 
 
-def assert_no_horizontal_overflow(page: Page, where: str) -> None:
-    fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert fits, f"{where}: page is wider than the viewport (scrollWidth, innerWidth) = {widths}"
-
-
 def shoot(page: Page, name: str) -> None:
     settle(page)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
@@ -131,18 +122,13 @@ def shoot(page: Page, name: str) -> None:
 
 @pytest.mark.browser
 def test_reader_path_on_phone_and_desktop(live_server, transactional_db, newsroom, photo):
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM)
+    require_chromium()
     top = build_newsroom(newsroom, photo)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     headline_sizes = {}
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            headless=True,
-        )
+        browser = launch(playwright)
         try:
             for width, height in VIEWPORTS:
                 context = browser.new_context(
@@ -199,16 +185,11 @@ def test_page_content_keeps_clear_of_masthead_and_footer(
     live_server, transactional_db, newsroom, photo
 ):
     """Content must not touch the section menu above it or the footer below it (main's padding)."""
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM)
+    require_chromium()
     top = build_newsroom(newsroom, photo)
     gaps = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            headless=True,
-        )
+        browser = launch(playwright)
         try:
             for width, height in VIEWPORTS:
                 page = browser.new_page(viewport={"width": width, "height": height})

@@ -12,14 +12,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from sinmun.testbrowser import assert_no_horizontal_overflow, launch, require_chromium
 from sinmun.weather import selectors, services
 
 from .conftest import OBSERVED, SNAPSHOT, SNAPSHOT_ITEMS
 
-CHROMIUM = Path("/usr/bin/chromium")
-MISSING_CHROMIUM = (
-    f"{CHROMIUM} is missing: run `make browser-deps` (installs Debian's chromium and fonts-nanum)"
-)
 REPO = Path(__file__).resolve().parents[3]
 SCREENSHOTS = REPO / "var" / "screenshots"
 VIEWPORTS = [(375, 812), (1280, 900)]
@@ -55,19 +52,6 @@ PLAY_STATES = """() => [".weather-track", ".weather-list"].map(
   s => getComputedStyle(document.querySelector(s)).animationPlayState)"""
 
 
-def launch(playwright):
-    return playwright.chromium.launch(
-        executable_path=str(CHROMIUM),
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        headless=True,
-    )
-
-
-def assert_no_horizontal_overflow(page: Page, where: str) -> None:
-    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{where}: page wider than the viewport {widths}"
-
-
 def assert_inside_strip(page: Page, where: str) -> None:
     boxes = page.evaluate(BOXES)
     strip = boxes["strip"]
@@ -82,8 +66,7 @@ def assert_inside_strip(page: Page, where: str) -> None:
 @pytest.fixture
 def ticker_page(live_server, transactional_db, newsroom, monkeypatch):
     """A site with one article and the 16-station answer loaded, seen at 07:20 KST that day."""
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM)
+    require_chromium()
     newsroom.article(headline="한결전자, 평택에 반도체 새 공장 짓는다", minutes_ago=5)
     services.weather_load_file(path=SNAPSHOT)
     monkeypatch.setattr(selectors, "clock", lambda: OBSERVED + timedelta(minutes=20))
@@ -195,8 +178,7 @@ def test_reduced_motion_shows_every_station_still(ticker_page):
 
 @pytest.mark.browser
 def test_demo_snapshot_label_fits_on_a_phone(live_server, transactional_db, newsroom, settings):
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM)
+    require_chromium()
     settings.KMA_API_HUB_KEY = settings.KMA_DATA_GO_KR_KEY = ""
     newsroom.article(headline="한결전자, 평택에 반도체 새 공장 짓는다", minutes_ago=5)
     services.weather_refresh()
