@@ -33,6 +33,8 @@ class Filters:
 class Hits:
     ids: list[int]
     total: int
+    # True when there are more than ``total`` matches: counting stops at COUNT_LIMIT.
+    capped: bool = False
 
 
 def _fts5_term(term: str) -> str:
@@ -128,6 +130,22 @@ def _filter_sql(filters: Filters, params: list) -> str:
 RANK_WINDOW = 2000
 
 
+# Matches are counted up to this many; past it the page says "10,000건 이상". Counting every
+# match of a common word reads its whole posting list (and, on PostgreSQL, every matching
+# row), which grows with the archive; a reader gains nothing from 412,387 over "10,000 or more".
+COUNT_LIMIT = 10_000
+
+
+def _count(cursor, source_where: str, params: list) -> tuple[int, bool]:
+    """Return (matches up to COUNT_LIMIT, whether there are more) of ``FROM {source_where}``."""
+    cursor.execute(
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {source_where} LIMIT %s) AS matches",
+        [*params, COUNT_LIMIT + 1],
+    )
+    found = cursor.fetchone()[0]
+    return min(found, COUNT_LIMIT), found > COUNT_LIMIT
+
+
 def _unfiltered(filters: Filters) -> bool:
     return not (filters.section_ids or filters.reporter_id or filters.since or filters.until)
 
@@ -147,16 +165,15 @@ def _joined(
     """Count and rank with every match checked against the article table (status, time)."""
     where_params: list = []
     where = f"{match}{_filter_sql(filters, where_params)}"
-    cursor.execute(f"SELECT COUNT(*) FROM {source} WHERE {where}", [expression, *where_params])
-    total = cursor.fetchone()[0]
+    total, capped = _count(cursor, f"{source} WHERE {where}", [expression, *where_params])
     if total == 0 or offset >= min(total, RANK_WINDOW):
-        return Hits([], total)
+        return Hits([], total, capped)
     order = "a.first_published_at DESC, a.id DESC" if newest else f"{rank}, a.id DESC"
     cursor.execute(
         f"SELECT a.id FROM {source} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
         [expression, *where_params, *([] if newest else rank_params), limit, offset],
     )
-    return Hits([row[0] for row in cursor.fetchall()], total)
+    return Hits([row[0] for row in cursor.fetchall()], total, capped)
 
 
 def search(query: ParsedQuery, *, filters: Filters, newest: bool, limit: int, offset: int) -> Hits:
@@ -194,8 +211,7 @@ def search(query: ParsedQuery, *, filters: Filters, newest: bool, limit: int, of
         # the article table (status, time, filters): exact, and cheap when the set is small.
         exact = not _unfiltered(filters)
         if not exact:
-            cursor.execute(f"SELECT COUNT(*) FROM {index}", [expression])
-            indexed = cursor.fetchone()[0]
+            indexed, capped = _count(cursor, index, [expression])
             exact = indexed <= RANK_WINDOW
         if exact:
             return _joined(
@@ -214,9 +230,10 @@ def search(query: ParsedQuery, *, filters: Filters, newest: bool, limit: int, of
                 f"SELECT {doc} FROM {index} AND {doc} >= %s", [expression, min(embargoed)]
             )
             hidden = {row[0] for row in cursor.fetchall()} & set(embargoed)
-        total = indexed - len(hidden)
+        # Past the limit a few hidden rows do not bring the count under it.
+        total = indexed if capped else indexed - len(hidden)
         if total == 0 or offset >= min(total, RANK_WINDOW):
-            return Hits([], total)
+            return Hits([], total, capped)
         extra, extra_params = "", []
         if indexed > RANK_WINDOW:
             cursor.execute(
@@ -240,4 +257,4 @@ def search(query: ParsedQuery, *, filters: Filters, newest: bool, limit: int, of
                 f"SELECT {doc} FROM {index}{extra} ORDER BY {rank}, {doc} DESC LIMIT %s OFFSET %s",
                 [expression, *extra_params, *rank_params, limit, offset],
             )
-        return Hits([row[0] for row in cursor.fetchall()], total)
+        return Hits([row[0] for row in cursor.fetchall()], total, capped)

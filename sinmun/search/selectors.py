@@ -35,6 +35,8 @@ class SearchResult:
     page: int
     num_pages: int
     sort: str
+    # More than ``total`` matches: counting stopped at backends.COUNT_LIMIT ("10,000건 이상").
+    capped: bool = False
     suggestion: str | None = None
     fallback: list[Article] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -134,6 +136,7 @@ def search_articles(
         query=query,
         results=results,
         total=hits.total,
+        capped=hits.capped,
         page=number,
         num_pages=num_pages,
         sort=sort,

@@ -63,6 +63,18 @@ def test_results_with_count_and_highlighted_snippet(get, write, newsroom):
     assert '<meta name="robots" content="noindex">' in page.html
 
 
+def test_count_past_the_limit_says_or_more_with_thousands_separators(get, write, monkeypatch):
+    from sinmun.search import backends
+
+    for n in range(3):
+        write(f"반도체 소식 {n}호", minutes_ago=n + 1)
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 2)
+    assert get("/search/?q=반도체").root.find("span", cls="count").text == "2건 이상"
+    # A count in the tens of thousands, as a large archive gives.
+    monkeypatch.setattr(backends, "search", lambda *a, **k: backends.Hits([], 12_345, True))
+    assert get("/search/?q=반도체").root.find("span", cls="count").text == "12,345건 이상"
+
+
 def test_filters_keep_their_values(get, write, newsroom):
     write("반도체 특별법 통과", section=newsroom.assembly)
     page = get("/search/?q=반도체&section=assembly&from=2025-06-01&to=2030-06-30&sort=newest")

@@ -311,3 +311,56 @@ def test_index_row_of_an_unpublished_article_is_never_returned(write, newsroom):
     )
     hits = search("엠바고")
     assert (hits.ids, hits.total) == ([published.pk], 1)
+
+
+# --- Many matches: the rank window and the count limit --------------------------------------
+
+
+@pytest.fixture
+def five_matches(write):
+    """Five published articles about 반도체, newest first, and one about something else."""
+    write(headline="조선 수주 소식", body="업계", minutes_ago=1)
+    return [
+        write(headline=f"반도체 소식 {n}호", body="업계", minutes_ago=10 * (n + 1)).pk
+        for n in range(5)
+    ]
+
+
+@pytest.mark.parametrize("filters", [{}, {"since": timezone.now() - timedelta(days=1)}])
+def test_count_stops_at_the_limit_and_says_so(five_matches, monkeypatch, filters):
+    # Unfiltered searches count in the index alone, filtered ones through the article table.
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 3)
+    hits = search("반도체", newest=True, limit=10, **filters)
+    assert (hits.total, hits.capped) == (3, True)
+    # The page still lists every match the rank window holds.
+    assert hits.ids == five_matches
+
+
+@pytest.mark.parametrize("filters", [{}, {"since": timezone.now() - timedelta(days=1)}])
+def test_count_under_the_limit_is_exact(five_matches, monkeypatch, filters):
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 5)
+    hits = search("반도체", limit=10, **filters)
+    assert (hits.total, hits.capped) == (5, False)
+
+
+@pytest.mark.parametrize("newest", [False, True])
+def test_ranking_looks_only_at_the_newest_matches_past_the_window(
+    five_matches, monkeypatch, newest
+):
+    monkeypatch.setattr(backends, "RANK_WINDOW", 3)
+    hits = search("반도체", newest=newest, limit=10)
+    # The window goes by id, which grows with creation: the last three written.
+    assert sorted(hits.ids) == sorted(five_matches[2:])
+    assert (hits.total, hits.capped) == (5, False)
+
+
+def test_embargoed_match_is_left_out_of_the_window_and_the_count(
+    five_matches, newsroom, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(backends, "RANK_WINDOW", 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        ahead = newsroom.article(headline="반도체 엠바고 기사", keywords=[], publish=False)
+        services.article_publish(article=ahead, by=None, at=timezone.now() + timedelta(hours=1))
+    hits = search("반도체", newest=True, limit=10)
+    assert ahead.pk not in hits.ids
+    assert hits.total == 5
