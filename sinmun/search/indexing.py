@@ -8,12 +8,14 @@ query until its time comes, so it appears the moment the embargo ends.
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from sinmun.korean import analyzer
 from sinmun.newsroom.models import Article, Keyword, Reporter, Section, Series
 
+from . import suggestions
 from .models import ANALYZER_VERSION, SearchDocument
 from .query_terms import pieces
 
@@ -92,13 +94,29 @@ def documents_for(articles: Iterable[Article]) -> list[SearchDocument]:
     return documents
 
 
+def _indexed_words(article_id: int) -> tuple[str, str] | None:
+    """Return the (headline, keywords) morpheme text of the article's index row, if any."""
+    return (
+        SearchDocument.objects.filter(article_id=article_id)
+        .values_list("headline", "keywords")
+        .first()
+    )
+
+
+def _remove(article_id: int) -> None:
+    before = _indexed_words(article_id)
+    if before is not None:
+        SearchDocument.objects.filter(article_id=article_id).delete()
+        suggestions.document_changed(before, None, None)
+
+
 def article_unpublished(article_id: int) -> None:
     """Remove the article from the index now, inside the caller's transaction.
 
     Removal needs no analysis, so it happens with the status change itself: the index never
     holds an article readers may not see, which the search count relies on.
     """
-    SearchDocument.objects.filter(article_id=article_id).delete()
+    _remove(article_id)
 
 
 def article_changed(article_id: int) -> None:
@@ -110,19 +128,26 @@ def article_changed(article_id: int) -> None:
         .first()
     )
     if article is None:
-        SearchDocument.objects.filter(article_id=article_id).delete()
+        with transaction.atomic():
+            _remove(article_id)
         return
     ensure_user_dictionary()
     [document] = documents_for([article])
-    SearchDocument.objects.update_or_create(
-        article_id=article.pk,
-        defaults={
-            field: getattr(document, field)
-            for field in (
-                "headline", "subheadlines", "keywords", "body", "analyzer_version", "indexed_at"
-            )
-        },
-    )  # fmt: skip
+    with transaction.atomic():
+        before = _indexed_words(article.pk)
+        SearchDocument.objects.update_or_create(
+            article_id=article.pk,
+            defaults={
+                field: getattr(document, field)
+                for field in (
+                    "headline", "subheadlines", "keywords", "body", "analyzer_version",
+                    "indexed_at",
+                )
+            },
+        )  # fmt: skip
+        suggestions.document_changed(
+            before, (document.headline, document.keywords), article.first_published_at
+        )
 
 
 def stale_articles():

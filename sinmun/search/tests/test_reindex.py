@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sinmun.newsroom import services
 from sinmun.search import backends, indexing
-from sinmun.search.models import ANALYZER_VERSION, SearchDocument
+from sinmun.search.models import ANALYZER_VERSION, SearchDocument, SuggestionWord
 from sinmun.search.query import parse
 
 
@@ -146,7 +146,10 @@ def test_orphan_rows_of_unpublished_articles_are_deleted(indexed, newsroom, mark
         analyzer_version=ANALYZER_VERSION,
     )
     assert SearchDocument.objects.count() == 4
-    assert reindex() == "색인: 0건 분석, 지운 항목 2건\n"
+    words = SuggestionWord.objects.count()
+    # The orphans' words (초안 of the hand-made row) were never counted.
+    assert reindex() == f"색인: 0건 분석, 지운 항목 2건, 제안 낱말 {words}개\n"
+    assert not SuggestionWord.objects.filter(word="초안").exists()
     assert set(SearchDocument.objects.values_list("article_id", flat=True)) == {
         indexed[1].pk,
         indexed[2].pk,

@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 
 from sinmun.newsroom import services
-from sinmun.search import suggestions
+from sinmun.search import indexing, suggestions
+from sinmun.search.models import SuggestionWord
 from sinmun.search.query import parse
-from sinmun.search.suggestions import correct, distance, jamo, suggestion, vocabulary
+from sinmun.search.suggestions import correct, distance, jamo, suggestion
 
 # --- Jamo and distance ----------------------------------------------------------------------
 
@@ -62,14 +63,58 @@ def write(newsroom, django_capture_on_commit_callbacks):
     return make
 
 
-def test_vocabulary_holds_headline_words_and_keywords(write):
+def words() -> dict[str, int]:
+    return dict(SuggestionWord.objects.values_list("word", "frequency"))
+
+
+def test_words_of_headlines_and_keywords_are_counted_per_article(write):
     write("‘국회’, 예산안 통과…", keywords=["반도체"])
-    words = vocabulary()
-    # Quotes and punctuation stripped; keywords weigh 3.
-    assert words["국회"] == 1
-    assert words["예산안"] == 1
-    assert words["통과"] == 1
-    assert words["반도체"] == 3
+    write("국회 본회의 열려", keywords=["반도체", "국회"])
+    counted = words()
+    # Morphemes of the headline (punctuation and particles gone) and the keyword names, once
+    # per article however often they appear in it; one-syllable and Latin words are left out.
+    assert counted["국회"] == 2
+    assert counted["반도체"] == 2
+    assert counted["예산안"] == 1
+    assert counted["본회의"] == 1
+    assert "열" not in counted
+
+
+def test_words_follow_headline_changes_and_withdrawal(write, django_capture_on_commit_callbacks):
+    first = write("국회 예산안 통과")
+    write("국회 본회의 소식")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_update(article=first, by=None, headline="국회 추경안 통과")
+    counted = words()
+    assert (counted["국회"], counted["추경안"]) == (2, 1)
+    assert "예산안" not in counted
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_withdraw(article=first, by=None)
+    counted = words()
+    assert counted["국회"] == 1
+    assert "추경안" not in counted and "통과" not in counted
+
+
+def test_rebuild_counts_what_the_indexer_counted(write):
+    write("국회 예산안 통과", keywords=["반도체"])
+    write("국회 본회의 소식", keywords=["국회"])
+    kept = words()
+    SuggestionWord.objects.all().delete()
+    assert suggestions.rebuild() == len(kept)
+    assert words() == kept
+
+
+def test_rebuild_leaves_out_index_rows_of_unpublished_articles(write, newsroom):
+    write("국회 본회의 소식")
+    draft = newsroom.article(headline="추경안 초안", keywords=[], publish=False)
+    indexing.SearchDocument.objects.create(
+        article=draft,
+        headline="추경안 초안",
+        analyzer_version=indexing.ANALYZER_VERSION,
+        indexed_at=timezone.now(),
+    )
+    suggestions.rebuild()
+    assert "추경안" not in words()
 
 
 def test_typo_one_jamo_off_is_corrected(write):
@@ -140,9 +185,28 @@ def test_embargoed_headline_is_not_a_candidate(newsroom, django_capture_on_commi
     assert suggestion(parse("누리호 발사 성굥")) is None
 
 
-def test_vocabulary_is_cached(write, django_assert_num_queries):
-    write("국회 소식")
-    vocabulary()
-    with django_assert_num_queries(0):
-        assert "국회" in vocabulary()
-    assert suggestions.VOCABULARY_SECONDS > 0
+def test_embargoed_words_are_offered_once_its_time_has_come(
+    newsroom, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = newsroom.article(headline="누리호 발사 성공", keywords=[], publish=False)
+        services.article_publish(article=article, by=None, at=timezone.now() + timedelta(hours=1))
+    assert suggestion(parse("누리호 발사 성굥")) is None
+    SuggestionWord.objects.update(visible_from=timezone.now() - timedelta(minutes=1))
+    assert suggestion(parse("누리호 발사 성굥")) == "누리호 발사 성공"
+
+
+def test_word_with_a_particle_is_corrected_in_its_stem(write):
+    write("국회, 예산안 통과")
+    assert suggestion(parse("국휘에서")) == "국회에서"
+    assert suggestion(parse("국회에서")) is None
+
+
+def test_lookup_reads_a_bounded_number_of_candidates(write, monkeypatch):
+    for n in range(4):
+        write(f"국회 소식 {n}", keywords=["국회의장"])
+    write("국회 소식", keywords=["국회의원"])
+    assert correct("국회의웜") == "국회의원"
+    # Only the most frequent word of the 국… bucket is compared: 국회의장, too far off.
+    monkeypatch.setattr(suggestions, "MAX_CANDIDATES", 1)
+    assert correct("국회의웜") is None
