@@ -129,7 +129,7 @@ def run(args, pool, cpus: int) -> None:
         Section,
         Series,
     )
-    from sinmun.search import backends, indexing, selectors, suggestions
+    from sinmun.search import backends, indexing, recent, selectors, suggestions
     from sinmun.search.models import ANALYZER_VERSION, SearchDocument
     from sinmun.search.query import parse
 
@@ -339,6 +339,11 @@ def run(args, pool, cpus: int) -> None:
             with connection.cursor() as cursor:
                 cursor.execute("DROP INDEX IF EXISTS search_doc_tsv")
             dropped_gin = True
+        if vendor == "sqlite":
+            # Only the newest articles go into the recent tier, as if the floor had followed
+            # the newsroom's growth all along (sinmun/search/recent.py).
+            with transaction.atomic(), connection.cursor() as cursor:
+                recent.fill(cursor, max(args.size - recent.RECENT_IDS, 0))
         done = 0
         pending: list = []
         indexed_at = timezone.now()

@@ -205,6 +205,12 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "status", "-first_published_at"], name="article_section_pub"
             ),
+            # Search checks each match's visibility by id; body and body_text come before
+            # status in the row, so on SQLite a lookup in the table reads overflow pages.
+            models.Index(
+                fields=["id", "status", "first_published_at", "section"],
+                name="article_visibility",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ reader input is ever read as query syntax. Only published articles whose 입력 
 are returned, whatever the index holds.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from sinmun.newsroom.models import Article
 
+from . import recent
 from .query import ParsedQuery
 
 # bm25 weights per FTS5 column and ts_rank_cd weights {D, C, B, A}: the same ratios.
@@ -130,10 +132,11 @@ def _filter_sql(filters: Filters, params: list) -> str:
 RANK_WINDOW = 2000
 
 
-# Matches are counted up to this many; past it the page says "10,000건 이상". Counting every
+# Matches are counted up to this many; past it the page says "2,000건 이상". Counting every
 # match of a common word reads its whole posting list (and, on PostgreSQL, every matching
-# row), which grows with the archive; a reader gains nothing from 412,387 over "10,000 or more".
-COUNT_LIMIT = 10_000
+# row), which grows with the archive; a reader gains nothing from 412,387 over "2,000 or more",
+# and pages stop at the rank window anyway.
+COUNT_LIMIT = 2_000
 
 
 def _count(cursor, source_where: str, params: list) -> tuple[int, bool]:
@@ -181,31 +184,93 @@ def search(query: ParsedQuery, *, filters: Filters, newest: bool, limit: int, of
     if query.is_empty:
         return Hits([], 0)
     if connection.vendor == "postgresql":
-        expression = tsquery_expression(query)
-        index = (
-            "search_searchdocument d CROSS JOIN to_tsquery('simple', %s) AS q(query)"
-            " WHERE d.tsv @@ q.query"
-        )
-        doc = "d.article_id"
-        source = (
-            "search_searchdocument d JOIN newsroom_article a ON a.id = d.article_id"
-            " CROSS JOIN to_tsquery('simple', %s) AS q(query)"
-        )
-        match = "d.tsv @@ q.query"
-        rank = "ts_rank_cd(%s::float4[], d.tsv, q.query) DESC"
-        # ts_rank_cd takes weights in [0, 1]: the same ratios, scaled by the largest.
-        rank_params = [
-            [w / HEADLINE_WEIGHT for w in (BODY_WEIGHT, KEYWORD_WEIGHT, SUBHEADLINE_WEIGHT)] + [1.0]
-        ]
-    else:
-        expression = fts5_expression(query)
-        index = "search_fts WHERE search_fts MATCH %s"
-        doc = "search_fts.rowid"
-        source = "search_fts JOIN newsroom_article a ON a.id = search_fts.rowid"
-        match = "search_fts MATCH %s"
-        # bm25 is lower-is-better, so ascending order puts the best first.
-        rank = "bm25(search_fts, %s, %s, %s, %s)"
-        rank_params = [HEADLINE_WEIGHT, SUBHEADLINE_WEIGHT, KEYWORD_WEIGHT, BODY_WEIGHT]
+        return _postgres(query, filters, newest=newest, limit=limit, offset=offset)
+    return _sqlite(query, filters, newest=newest, limit=limit, offset=offset)
+
+
+# --- SQLite ---------------------------------------------------------------------------------
+
+
+def _newest_matches(cursor, table: str, expression: str, filters: Filters) -> list[int]:
+    """Return the ids of the newest matches readers may see in ``table``, newest first, up to
+    one more than the count limit and the rank window need.
+
+    FTS5 walks its postings in descending rowid order and stops there; each match is checked
+    against the article table (status, 입력 time, filters) through the covering index
+    article_visibility, so whatever the index holds, only what readers may see is counted.
+    """
+    params: list = [expression]
+    where = _filter_sql(filters, params)
+    cursor.execute(
+        f"SELECT {table}.rowid FROM {table} JOIN newsroom_article a ON a.id = {table}.rowid"
+        f" WHERE {table} MATCH %s{where} ORDER BY {table}.rowid DESC LIMIT %s",
+        [*params, max(COUNT_LIMIT, RANK_WINDOW) + 1],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _sqlite(query: ParsedQuery, filters: Filters, *, newest: bool, limit: int, offset: int) -> Hits:
+    """Find the newest matches (recent tier first), count them up to the limit, rank the
+    newest RANK_WINDOW of them with bm25 in the smallest index that holds them all."""
+    expression = fts5_expression(query)
+    floor = recent.floor()
+    with connection.cursor() as cursor:
+        ids = _newest_matches(cursor, "search_recent", expression, filters)
+        if len(ids) <= max(COUNT_LIMIT, RANK_WINDOW) and floor > 0:
+            # Too few in the tier: the word is rare, and its postings short in the whole index.
+            ids = _newest_matches(cursor, "search_fts", expression, filters)
+        total, capped = min(len(ids), COUNT_LIMIT), len(ids) > COUNT_LIMIT
+        window = ids[:RANK_WINDOW]
+        if offset >= len(window):
+            return Hits([], total, capped)
+        members = json.dumps(window)
+        if newest:
+            cursor.execute(
+                "SELECT a.id FROM newsroom_article a"
+                " WHERE a.id IN (SELECT value FROM json_each(%s))"
+                " ORDER BY a.first_published_at DESC, a.id DESC LIMIT %s OFFSET %s",
+                [members, limit, offset],
+            )
+        else:
+            table = "search_recent" if window[-1] >= floor else "search_fts"
+            # bm25 weighs each term by its postings in ``table``; the unary + keeps the id list
+            # a filter on the rows FTS5 returns, not a lookup per id (which would weigh again).
+            cursor.execute(
+                f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND rowid >= %s"
+                " AND rowid <= %s AND +rowid IN (SELECT value FROM json_each(%s))"
+                f" ORDER BY bm25({table}, %s, %s, %s, %s), rowid DESC LIMIT %s OFFSET %s",
+                [
+                    expression, window[-1], window[0], members,
+                    HEADLINE_WEIGHT, SUBHEADLINE_WEIGHT, KEYWORD_WEIGHT, BODY_WEIGHT,
+                    limit, offset,
+                ],
+            )  # fmt: skip
+        return Hits([row[0] for row in cursor.fetchall()], total, capped)
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+
+
+def _postgres(
+    query: ParsedQuery, filters: Filters, *, newest: bool, limit: int, offset: int
+) -> Hits:
+    """Count (up to the limit) and rank with ts_rank_cd, among the newest matches."""
+    expression = tsquery_expression(query)
+    index = (
+        "search_searchdocument d CROSS JOIN to_tsquery('simple', %s) AS q(query)"
+        " WHERE d.tsv @@ q.query"
+    )
+    doc = "d.article_id"
+    source = (
+        "search_searchdocument d JOIN newsroom_article a ON a.id = d.article_id"
+        " CROSS JOIN to_tsquery('simple', %s) AS q(query)"
+    )
+    match = "d.tsv @@ q.query"
+    rank = "ts_rank_cd(%s::float4[], d.tsv, q.query) DESC"
+    # ts_rank_cd takes weights in [0, 1]: the same ratios, scaled by the largest.
+    rank_params = [
+        [w / HEADLINE_WEIGHT for w in (BODY_WEIGHT, KEYWORD_WEIGHT, SUBHEADLINE_WEIGHT)] + [1.0]
+    ]
     with connection.cursor() as cursor:
         # Filtered searches, and unfiltered ones with few matches, check every match against
         # the article table (status, time, filters): exact, and cheap when the set is small.
@@ -235,7 +300,7 @@ def search(query: ParsedQuery, *, filters: Filters, newest: bool, limit: int, of
         if total == 0 or offset >= min(total, RANK_WINDOW):
             return Hits([], total, capped)
         extra, extra_params = "", []
-        if indexed > RANK_WINDOW:
+        if capped or indexed > RANK_WINDOW:
             cursor.execute(
                 f"SELECT {doc} FROM {index} ORDER BY {doc} DESC LIMIT 1 OFFSET %s",
                 [expression, RANK_WINDOW - 1],

@@ -15,7 +15,7 @@ from django.utils import timezone
 from sinmun.korean import analyzer
 from sinmun.newsroom.models import Article, Keyword, Reporter, Section, Series
 
-from . import suggestions
+from . import recent, suggestions
 from .models import ANALYZER_VERSION, SearchDocument
 from .query_terms import pieces
 
@@ -148,6 +148,8 @@ def article_changed(article_id: int) -> None:
         suggestions.document_changed(
             before, (document.headline, document.keywords), article.first_published_at
         )
+    # A new article may push the oldest ones out of the SQLite recent tier, a few at a time.
+    recent.advance()
 
 
 def stale_articles():

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from sinmun.search import indexing, suggestions
+from sinmun.search import indexing, recent, suggestions
 from sinmun.search.models import SearchDocument
 
 
@@ -65,4 +65,5 @@ class Command(BaseCommand):
             marker.unlink()
         # Batches replace rows wholesale; the typo-suggestion words are counted again once.
         words = suggestions.rebuild()
+        recent.advance(step=None)
         self.stdout.write(f"색인: {done}건 분석, 지운 항목 {removed}건, 제안 낱말 {words}개")
