@@ -131,7 +131,6 @@ def _filter_sql(filters: Filters, params: list) -> str:
 # for news the newest matches are where a reader looks. Pages past the window are not served.
 RANK_WINDOW = 2000
 
-
 # Matches are counted up to this many; past it the page says "2,000건 이상". Counting every
 # match of a common word reads its whole posting list (and, on PostgreSQL, every matching
 # row), which grows with the archive; a reader gains nothing from 412,387 over "2,000 or more",
@@ -139,187 +138,121 @@ RANK_WINDOW = 2000
 COUNT_LIMIT = 2_000
 
 
-def _count(cursor, source_where: str, params: list) -> tuple[int, bool]:
-    """Return (matches up to COUNT_LIMIT, whether there are more) of ``FROM {source_where}``."""
-    cursor.execute(
-        f"SELECT COUNT(*) FROM (SELECT 1 FROM {source_where} LIMIT %s) AS matches",
-        [*params, COUNT_LIMIT + 1],
-    )
-    found = cursor.fetchone()[0]
-    return min(found, COUNT_LIMIT), found > COUNT_LIMIT
-
-
-def _unfiltered(filters: Filters) -> bool:
-    return not (filters.section_ids or filters.reporter_id or filters.since or filters.until)
-
-
-def _embargoed_ids() -> list[int]:
-    """Return published articles whose 입력 time is still ahead (normally a handful)."""
-    return list(
-        Article.objects.filter(
-            status=Article.Status.PUBLISHED, first_published_at__gt=timezone.now()
-        ).values_list("id", flat=True)
-    )
-
-
-def _joined(
-    cursor, source, match, expression, rank, rank_params, filters, *, newest, limit, offset
-):
-    """Count and rank with every match checked against the article table (status, time)."""
-    where_params: list = []
-    where = f"{match}{_filter_sql(filters, where_params)}"
-    total, capped = _count(cursor, f"{source} WHERE {where}", [expression, *where_params])
-    if total == 0 or offset >= min(total, RANK_WINDOW):
-        return Hits([], total, capped)
-    order = "a.first_published_at DESC, a.id DESC" if newest else f"{rank}, a.id DESC"
-    cursor.execute(
-        f"SELECT a.id FROM {source} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
-        [expression, *where_params, *([] if newest else rank_params), limit, offset],
-    )
-    return Hits([row[0] for row in cursor.fetchall()], total, capped)
+def _wanted() -> int:
+    """Return how many of the newest matches to read: one past the count and the window."""
+    return max(COUNT_LIMIT, RANK_WINDOW) + 1
 
 
 def search(query: ParsedQuery, *, filters: Filters, newest: bool, limit: int, offset: int) -> Hits:
-    """Return one page of matching article ids, best (or newest) first, and the total."""
+    """Return one page of matching article ids, best (or newest) first, and the total.
+
+    Both databases do the same: read the newest matches readers may see (each checked
+    against the article table: status, 입력 time, filters), count them up to COUNT_LIMIT, and
+    order the newest RANK_WINDOW of them by relevance or by 입력 time.
+    """
     if query.is_empty:
         return Hits([], 0)
+    search_one = _postgres if connection.vendor == "postgresql" else _sqlite
+    with connection.cursor() as cursor:
+        ids, rank = search_one(cursor, query, filters)
+        total, capped = min(len(ids), COUNT_LIMIT), len(ids) > COUNT_LIMIT
+        window = ids[:RANK_WINDOW]
+        if offset >= len(window):
+            return Hits([], total, capped)
+        if newest:
+            members, members_param = _members(window)
+            cursor.execute(
+                f"SELECT a.id FROM newsroom_article a WHERE a.id {members}"
+                " ORDER BY a.first_published_at DESC, a.id DESC LIMIT %s OFFSET %s",
+                [members_param, limit, offset],
+            )
+        else:
+            sql, params = rank(window)
+            cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
+        return Hits([row[0] for row in cursor.fetchall()], total, capped)
+
+
+def _members(ids: list[int]) -> tuple[str, object]:
+    """Return an ``IN`` test for ``ids`` with one bound parameter, for the database in use."""
     if connection.vendor == "postgresql":
-        return _postgres(query, filters, newest=newest, limit=limit, offset=offset)
-    return _sqlite(query, filters, newest=newest, limit=limit, offset=offset)
+        return "= ANY(%s)", ids
+    return "IN (SELECT value FROM json_each(%s))", json.dumps(ids)
 
 
 # --- SQLite ---------------------------------------------------------------------------------
 
 
-def _newest_matches(cursor, table: str, expression: str, filters: Filters) -> list[int]:
-    """Return the ids of the newest matches readers may see in ``table``, newest first, up to
-    one more than the count limit and the rank window need.
+def _newest_in(cursor, table: str, expression: str, filters: Filters) -> list[int]:
+    """Return the ids of the newest visible matches in FTS5 ``table``, newest first.
 
-    FTS5 walks its postings in descending rowid order and stops there; each match is checked
-    against the article table (status, 입력 time, filters) through the covering index
-    article_visibility, so whatever the index holds, only what readers may see is counted.
+    FTS5 walks its postings in descending rowid order and stops at the limit; the article
+    table is read through the covering index article_visibility.
     """
     params: list = [expression]
     where = _filter_sql(filters, params)
     cursor.execute(
         f"SELECT {table}.rowid FROM {table} JOIN newsroom_article a ON a.id = {table}.rowid"
         f" WHERE {table} MATCH %s{where} ORDER BY {table}.rowid DESC LIMIT %s",
-        [*params, max(COUNT_LIMIT, RANK_WINDOW) + 1],
+        [*params, _wanted()],
     )
     return [row[0] for row in cursor.fetchall()]
 
 
-def _sqlite(query: ParsedQuery, filters: Filters, *, newest: bool, limit: int, offset: int) -> Hits:
-    """Find the newest matches (recent tier first), count them up to the limit, rank the
-    newest RANK_WINDOW of them with bm25 in the smallest index that holds them all."""
+def _sqlite(cursor, query: ParsedQuery, filters: Filters):
+    """Return the newest matches (recent tier first) and how to rank a window of them: bm25
+    in the smallest index that holds the whole window."""
     expression = fts5_expression(query)
     floor = recent.floor()
-    with connection.cursor() as cursor:
-        ids = _newest_matches(cursor, "search_recent", expression, filters)
-        if len(ids) <= max(COUNT_LIMIT, RANK_WINDOW) and floor > 0:
-            # Too few in the tier: the word is rare, and its postings short in the whole index.
-            ids = _newest_matches(cursor, "search_fts", expression, filters)
-        total, capped = min(len(ids), COUNT_LIMIT), len(ids) > COUNT_LIMIT
-        window = ids[:RANK_WINDOW]
-        if offset >= len(window):
-            return Hits([], total, capped)
-        members = json.dumps(window)
-        if newest:
-            cursor.execute(
-                "SELECT a.id FROM newsroom_article a"
-                " WHERE a.id IN (SELECT value FROM json_each(%s))"
-                " ORDER BY a.first_published_at DESC, a.id DESC LIMIT %s OFFSET %s",
-                [members, limit, offset],
-            )
-        else:
-            table = "search_recent" if window[-1] >= floor else "search_fts"
-            # bm25 weighs each term by its postings in ``table``; the unary + keeps the id list
-            # a filter on the rows FTS5 returns, not a lookup per id (which would weigh again).
-            cursor.execute(
-                f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND rowid >= %s"
-                " AND rowid <= %s AND +rowid IN (SELECT value FROM json_each(%s))"
-                f" ORDER BY bm25({table}, %s, %s, %s, %s), rowid DESC LIMIT %s OFFSET %s",
-                [
-                    expression, window[-1], window[0], members,
-                    HEADLINE_WEIGHT, SUBHEADLINE_WEIGHT, KEYWORD_WEIGHT, BODY_WEIGHT,
-                    limit, offset,
-                ],
-            )  # fmt: skip
-        return Hits([row[0] for row in cursor.fetchall()], total, capped)
+    ids = _newest_in(cursor, "search_recent", expression, filters)
+    if len(ids) < _wanted() and floor > 0:
+        # Too few in the tier: the word is rare, and its postings short in the whole index.
+        ids = _newest_in(cursor, "search_fts", expression, filters)
+
+    def rank(window: list[int]):
+        table = "search_recent" if window[-1] >= floor else "search_fts"
+        # bm25 weighs each term by its postings in ``table``; the unary + keeps the id list a
+        # filter on the rows FTS5 returns, not a lookup per id (which would weigh again).
+        members, members_param = _members(window)
+        return (
+            f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND rowid >= %s"
+            f" AND rowid <= %s AND +rowid {members}"
+            f" ORDER BY bm25({table}, %s, %s, %s, %s), rowid DESC",
+            [
+                expression, window[-1], window[0], members_param,
+                HEADLINE_WEIGHT, SUBHEADLINE_WEIGHT, KEYWORD_WEIGHT, BODY_WEIGHT,
+            ],
+        )  # fmt: skip
+
+    return ids, rank
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
 
 
-def _postgres(
-    query: ParsedQuery, filters: Filters, *, newest: bool, limit: int, offset: int
-) -> Hits:
-    """Count (up to the limit) and rank with ts_rank_cd, among the newest matches."""
+def _postgres(cursor, query: ParsedQuery, filters: Filters):
+    """Return the newest matches and how to rank a window of them with ts_rank_cd."""
     expression = tsquery_expression(query)
-    index = (
-        "search_searchdocument d CROSS JOIN to_tsquery('simple', %s) AS q(query)"
-        " WHERE d.tsv @@ q.query"
+    params: list = [expression]
+    where = _filter_sql(filters, params)
+    # The planner walks the primary key backwards for a common word and stops at the limit,
+    # or reads the GIN index for a rare one.
+    cursor.execute(
+        "SELECT d.article_id FROM search_searchdocument d"
+        " JOIN newsroom_article a ON a.id = d.article_id"
+        f" WHERE d.tsv @@ to_tsquery('simple', %s){where}"
+        " ORDER BY d.article_id DESC LIMIT %s",
+        [*params, _wanted()],
     )
-    doc = "d.article_id"
-    source = (
-        "search_searchdocument d JOIN newsroom_article a ON a.id = d.article_id"
-        " CROSS JOIN to_tsquery('simple', %s) AS q(query)"
-    )
-    match = "d.tsv @@ q.query"
-    rank = "ts_rank_cd(%s::float4[], d.tsv, q.query) DESC"
-    # ts_rank_cd takes weights in [0, 1]: the same ratios, scaled by the largest.
-    rank_params = [
-        [w / HEADLINE_WEIGHT for w in (BODY_WEIGHT, KEYWORD_WEIGHT, SUBHEADLINE_WEIGHT)] + [1.0]
-    ]
-    with connection.cursor() as cursor:
-        # Filtered searches, and unfiltered ones with few matches, check every match against
-        # the article table (status, time, filters): exact, and cheap when the set is small.
-        exact = not _unfiltered(filters)
-        if not exact:
-            indexed, capped = _count(cursor, index, [expression])
-            exact = indexed <= RANK_WINDOW
-        if exact:
-            return _joined(
-                cursor, source, match, expression, rank, rank_params, filters,
-                newest=newest, limit=limit, offset=offset,
-            )  # fmt: skip
+    ids = [row[0] for row in cursor.fetchall()]
+    # ts_rank_cd takes weights {D, C, B, A} in [0, 1]: the same ratios, scaled by the largest.
+    weights = [w / HEADLINE_WEIGHT for w in (BODY_WEIGHT, KEYWORD_WEIGHT, SUBHEADLINE_WEIGHT)]
 
-        # Many matches, no filters: the services keep only published articles in the index
-        # (a withdrawal removes the row in its own transaction), so count and rank there
-        # without a join, leaving out embargoed articles (입력 time ahead).
-        embargoed = _embargoed_ids()
-        hidden: set[int] = set()
-        if embargoed and indexed:
-            # Embargoed articles are the newest ids: walk only the tail of the matches.
-            cursor.execute(
-                f"SELECT {doc} FROM {index} AND {doc} >= %s", [expression, min(embargoed)]
-            )
-            hidden = {row[0] for row in cursor.fetchall()} & set(embargoed)
-        # Past the limit a few hidden rows do not bring the count under it.
-        total = indexed if capped else indexed - len(hidden)
-        if total == 0 or offset >= min(total, RANK_WINDOW):
-            return Hits([], total, capped)
-        extra, extra_params = "", []
-        if capped or indexed > RANK_WINDOW:
-            cursor.execute(
-                f"SELECT {doc} FROM {index} ORDER BY {doc} DESC LIMIT 1 OFFSET %s",
-                [expression, RANK_WINDOW - 1],
-            )
-            extra += f" AND {doc} >= %s"
-            extra_params.append(cursor.fetchone()[0])
-        if hidden:
-            extra += f" AND {doc} NOT IN ({', '.join(['%s'] * len(hidden))})"
-            extra_params += sorted(hidden)
-        if newest:
-            cursor.execute(
-                "SELECT a.id FROM newsroom_article a"
-                f" WHERE a.id IN (SELECT {doc} FROM {index}{extra})"
-                " ORDER BY a.first_published_at DESC, a.id DESC LIMIT %s OFFSET %s",
-                [expression, *extra_params, limit, offset],
-            )
-        else:
-            cursor.execute(
-                f"SELECT {doc} FROM {index}{extra} ORDER BY {rank}, {doc} DESC LIMIT %s OFFSET %s",
-                [expression, *extra_params, *rank_params, limit, offset],
-            )
-        return Hits([row[0] for row in cursor.fetchall()], total, capped)
+    def rank(window: list[int]):
+        return (
+            "SELECT d.article_id FROM search_searchdocument d WHERE d.article_id = ANY(%s)"
+            " ORDER BY ts_rank_cd(%s::float4[], d.tsv, to_tsquery('simple', %s)) DESC,"
+            " d.article_id DESC",
+            [window, [*weights, 1.0], expression],
+        )
+
+    return ids, rank
