@@ -1,6 +1,7 @@
 """Highlighted result snippets: the part of the body where the query's words appear."""
 
 import html
+import re
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -9,33 +10,40 @@ from sinmun.korean.excerpts import excerpt
 WINDOW = 110
 
 
+def _pattern(words: list[str]) -> re.Pattern | None:
+    """Return a case-insensitive pattern of ``words``, longest first (반도체 before 반도)."""
+    words = sorted({w for w in words if w.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+
+
 def snippet(text: str, words: list[str], *, length: int = WINDOW) -> SafeString:
     """Return escaped ``text`` around the first match of ``words``, each match in ``<mark>``.
 
     The window starts at a word boundary a little before the first match; with no match the
-    opening of the text is shown.
+    opening of the text is shown. Matching runs on the text itself (not a lowercased copy,
+    whose offsets differ when a letter lowercases to two: İ).
     """
-    words = sorted({w for w in words if w.strip()}, key=len, reverse=True)
-    lowered = text.lower()
-    first = min((i for w in words if (i := lowered.find(w.lower())) >= 0), default=-1)
+    pattern = _pattern(words)
+    found = pattern.search(text) if pattern else None
+    first = found.start() if found else -1
     start = 0
     if first > length // 3:
         boundary = text.rfind(" ", 0, first - length // 4)
         start = boundary + 1 if boundary >= 0 else first
     window = excerpt(text[start:], length)
     prefix = "…" if start else ""
-    return mark_safe(prefix + _mark(window, words))  # noqa: S308 - every part escaped in _mark
+    return mark_safe(prefix + _mark(window, pattern))  # noqa: S308 - every part escaped in _mark
 
 
-def _mark(text: str, words: list[str]) -> str:
-    lowered = text.lower()
+def _mark(text: str, pattern: re.Pattern | None) -> str:
+    if pattern is None:
+        return html.escape(text)
     out, i = [], 0
-    while i < len(text):
-        hit = next((w for w in words if lowered.startswith(w.lower(), i)), None)
-        if hit:
-            out.append(f"<mark>{html.escape(text[i : i + len(hit)])}</mark>")
-            i += len(hit)
-        else:
-            out.append(html.escape(text[i]))
-            i += 1
+    for match in pattern.finditer(text):
+        out.append(html.escape(text[i : match.start()]))
+        out.append(f"<mark>{html.escape(match.group())}</mark>")
+        i = match.end()
+    out.append(html.escape(text[i:]))
     return "".join(out)

@@ -121,3 +121,10 @@ def test_snippet_never_cuts_a_word(words, target):
     cut_ends = {w.rstrip(TRAILING_PUNCTUATION + " ") for w in whole}
     assert last in whole or last in cut_ends, (last, text)
     assert "반도체" in pieces
+
+
+def test_letter_that_lowercases_to_two_does_not_shift_the_mark():
+    # "İ".lower() is two characters: offsets found in a lowercased copy drift by one each.
+    text = "İİİİ " * 20 + "반도체 협력"
+    result = snippet(text, ["반도체"])
+    assert "<mark>반도체</mark> 협력" in result
