@@ -16,7 +16,7 @@ from typing import Any
 
 from django import template
 
-from sinmun.korean import dates, excerpts
+from sinmun.korean import dates, excerpts, particles
 
 register = template.Library()
 
@@ -58,3 +58,9 @@ def excerpt(value: Any, limit: int | str = 120) -> str:
     # stay safe. str.__str__ returns a plain str copy even for a SafeString
     # (str() and "%s" would keep the subclass), so autoescape applies.
     return str.__str__(excerpts.excerpt(str(value), int(limit)))
+
+
+@register.filter(name="object_particle")
+def object_particle(value: Any) -> str:
+    """Return 을/를 for the word before it: ``{{ word }}{{ word|object_particle }}``."""
+    return "" if _is_blank(value) else particles.object_particle(str(value))

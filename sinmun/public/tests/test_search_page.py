@@ -174,6 +174,7 @@ def test_zero_results_show_the_message_the_suggestion_and_the_latest(get, write)
     assert page.root.find("h1").text == "‘국휘’ 검색 결과 0건"
     assert f"‘국휘’에 대한 {NO_RESULTS}" in page.root.find("section", cls="no-results").text
     link = page.root.find("p", cls="suggestion").find("a")
+    assert page.root.find("p", cls="suggestion").text == "혹시 국회를 찾으셨나요?"
     assert link.text == "국회"
     assert link.attrs["href"] == "/search/?q=%EA%B5%AD%ED%9A%8C"
     assert page.root.find("h2", cls="box-title").text == "최신 기사"
