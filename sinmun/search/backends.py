@@ -44,11 +44,14 @@ def _fts5_term(term: str) -> str:
 
 
 # A one-syllable prefix (은*) would match 은행, 은퇴, 은하…: short terms must match whole.
-MIN_PREFIX_CHARS = 2
+# Two- and three-syllable terms match as prefixes (국회 finds 국회의원 where the analyzer keeps
+# it whole); FTS5 keeps prefix indexes for exactly these lengths (search migration 0006), and
+# longer terms are specific enough to match whole.
+MIN_PREFIX_CHARS, MAX_PREFIX_CHARS = 2, 3
 
 
 def _prefix(term: str) -> bool:
-    return len(term) >= MIN_PREFIX_CHARS
+    return MIN_PREFIX_CHARS <= len(term) <= MAX_PREFIX_CHARS
 
 
 def fts5_expression(query: ParsedQuery) -> str:

@@ -4,7 +4,7 @@ Every test runs on whichever database the run uses (``SINMUN_DATABASE_URL``); th
 both. Articles go through the services and the index is written by their on-commit follow-up, as
 in production. Which article each query finds is worked out by hand from the rules in
 ``sinmun/search/query.py`` and ``backends.py`` (words AND, phrases adjacent and in order,
-exclusions, prefixes of two syllables and more, headline > body).
+exclusions, prefixes of two and three syllables, headline > body).
 """
 
 from datetime import timedelta
@@ -145,6 +145,18 @@ def test_two_syllable_term_is_a_prefix(write):
     # 반도체 is one morpheme; 반도 finds it only as a prefix.
     chips = write(headline="반도체 공장 착공", body="지역 소식")
     assert found("반도") == [chips.pk]
+
+
+def test_prefixes_are_two_or_three_syllables_long_on_both_databases(db):
+    # FTS5 keeps prefix indexes for exactly these lengths (search migration 0006).
+    query = parse("은 국회 반도체 Samsung")
+    assert [t for word in query.words for t in word] == ["은", "국회", "반도체", "samsung"]
+    assert backends.fts5_expression(query) == (
+        '("은") AND ("국회"*) AND ("반도체"*) AND ("samsung")'
+    )
+    assert backends.tsquery_expression(query) == (
+        "('은') & ('국회':*) & ('반도체':*) & ('samsung')"
+    )
 
 
 def test_short_word_finds_the_longer_compound(write):
