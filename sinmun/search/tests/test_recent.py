@@ -120,3 +120,43 @@ def test_search_finds_the_same_with_a_small_tier(write, monkeypatch, newest):
     assert set(hits.ids) == {a.pk for a in recent_ones[-2:]}
     assert (hits.total, hits.capped) == (2, True)
     assert before.total == 6
+
+
+def test_window_reaching_below_the_tier_ranks_its_recent_part_then_the_older_newest_first(
+    write, monkeypatch
+):
+    older_in_headline = write("반도체 수출 소식", body="<p>업계</p>", minutes_ago=300)
+    older_in_body = write("조선 수주 소식", body="<p>반도체 업계</p>", minutes_ago=200)
+    recent_in_body = write("배터리 공장 소식", body="<p>반도체 업계</p>", minutes_ago=100)
+    recent_in_headline = write("반도체 공장 착공", body="<p>업계</p>", minutes_ago=50)
+    monkeypatch.setattr(recent, "RECENT_IDS", 1)
+    recent.advance(step=None)
+    assert recent.floor() == recent_in_body.pk
+    hits = backends.search(
+        parse("반도체"), filters=backends.Filters(), newest=False, limit=10, offset=0
+    )
+    # Headline above body inside the tier; below it, newest first whatever the field.
+    assert hits.ids == [
+        recent_in_headline.pk,
+        recent_in_body.pk,
+        older_in_body.pk,
+        older_in_headline.pk,
+    ]
+    page_two = backends.search(
+        parse("반도체"), filters=backends.Filters(), newest=False, limit=2, offset=2
+    )
+    assert page_two.ids == [older_in_body.pk, older_in_headline.pk]
+
+
+def test_window_entirely_below_the_tier_is_ranked_in_the_whole_index(write, monkeypatch):
+    in_body = write("조선 수주 소식", body="<p>반도체 업계</p>", minutes_ago=300)
+    in_headline = write("반도체 수출 소식", body="<p>업계</p>", minutes_ago=200)
+    for n in range(4):
+        write(f"배터리 소식 {n}호", minutes_ago=100 - n)
+    monkeypatch.setattr(recent, "RECENT_IDS", 2)
+    recent.advance(step=None)
+    assert recent.floor() > in_headline.pk
+    hits = backends.search(
+        parse("반도체"), filters=backends.Filters(), newest=False, limit=10, offset=0
+    )
+    assert hits.ids == [in_headline.pk, in_body.pk]
