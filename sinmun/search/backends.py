@@ -165,7 +165,7 @@ def search(query: ParsedQuery, *, filters: Filters, newest: bool, limit: int, of
         if newest:
             members, members_param = _members(window)
             cursor.execute(
-                f"SELECT a.id FROM newsroom_article a WHERE a.id {members}"
+                f"SELECT a.id FROM {_articles()} WHERE a.id {members}"
                 " ORDER BY a.first_published_at DESC, a.id DESC LIMIT %s OFFSET %s",
                 [members_param, limit, offset],
             )
@@ -173,6 +173,19 @@ def search(query: ParsedQuery, *, filters: Filters, newest: bool, limit: int, of
             sql, params = rank(window)
             cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
         return Hits([row[0] for row in cursor.fetchall()], total, capped)
+
+
+def _articles() -> str:
+    """Return the article table as search reads it: ``a``, by the covering index on SQLite.
+
+    Search reads status, 입력 time and section of up to 2,001 matches by id. In an SQLite row
+    they come after body and body_text, in overflow pages: 65 ms for 2,001 rows at a million
+    articles against 4 ms through article_visibility, which SQLite does not pick by itself
+    (it prefers the rowid).
+    """
+    if connection.vendor == "sqlite":
+        return "newsroom_article AS a INDEXED BY article_visibility"
+    return "newsroom_article AS a"
 
 
 def _members(ids: list[int]) -> tuple[str, object]:
@@ -194,7 +207,7 @@ def _newest_in(cursor, table: str, expression: str, filters: Filters) -> list[in
     params: list = [expression]
     where = _filter_sql(filters, params)
     cursor.execute(
-        f"SELECT {table}.rowid FROM {table} JOIN newsroom_article a ON a.id = {table}.rowid"
+        f"SELECT {table}.rowid FROM {table} JOIN {_articles()} ON a.id = {table}.rowid"
         f" WHERE {table} MATCH %s{where} ORDER BY {table}.rowid DESC LIMIT %s",
         [*params, _wanted()],
     )
