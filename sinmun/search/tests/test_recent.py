@@ -185,3 +185,23 @@ def test_matches_are_checked_through_the_covering_index(write):
             plans.append(" ".join(str(row[-1]) for row in cursor.fetchall()))
     assert plans
     assert all("COVERING INDEX article_visibility" in plan for plan in plans), plans
+
+
+@pytest.mark.parametrize("scratch_limit", [0, 300])
+def test_window_below_the_tier_ranks_alike_in_the_whole_index_and_in_a_scratch_index(
+    write, monkeypatch, scratch_limit
+):
+    in_body = write("조선 수주 소식", body="<p>반도체 수출 업계</p>", minutes_ago=300)
+    in_headline = write("반도체 수출 소식", body="<p>업계</p>", minutes_ago=200)
+    elsewhere = write("반도체 공장 착공", body="<p>업계</p>", minutes_ago=150)
+    for n in range(4):
+        write(f"배터리 소식 {n}호", minutes_ago=100 - n)
+    monkeypatch.setattr(recent, "RECENT_IDS", 2)
+    monkeypatch.setattr(backends, "SCRATCH_LIMIT", scratch_limit)
+    recent.advance(step=None)
+    assert recent.floor() > elsewhere.pk
+    for _ in range(2):  # the scratch index is emptied between searches
+        hits = backends.search(
+            parse("반도체 수출"), filters=backends.Filters(), newest=False, limit=10, offset=0
+        )
+        assert hits.ids == [in_headline.pk, in_body.pk]
