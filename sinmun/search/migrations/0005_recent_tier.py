@@ -36,16 +36,9 @@ SQLITE_DOWN = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "sqlite":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0004_suggestion_words")]
 
-    operations = [migrations.RunPython(_run(SQLITE_UP), _run(SQLITE_DOWN))]
+    operations = [
+        migrations.RunPython(_fts5.sqlite_only(SQLITE_UP), _fts5.sqlite_only(SQLITE_DOWN))
+    ]

@@ -39,16 +39,11 @@ def _build(prefix: str):
     ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "sqlite":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0005_recent_tier")]
 
-    operations = [migrations.RunPython(_run(_build(", prefix='2 3'")), _run(_build("")))]
+    operations = [
+        migrations.RunPython(
+            _fts5.sqlite_only(_build(", prefix='2 3'")), _fts5.sqlite_only(_build(""))
+        )
+    ]

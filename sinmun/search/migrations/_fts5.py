@@ -47,3 +47,14 @@ RECENT_TRIGGERS = [
         WHERE {_IN_RECENT.format("new")};
     END""",
 ]
+
+
+def sqlite_only(statements):
+    """Return a RunPython function executing ``statements`` on SQLite, nothing elsewhere."""
+
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return run
