@@ -128,3 +128,25 @@ def test_letter_that_lowercases_to_two_does_not_shift_the_mark():
     text = "İİİİ " * 20 + "반도체 협력"
     result = snippet(text, ["반도체"])
     assert "<mark>반도체</mark> 협력" in result
+
+
+@given(
+    st.text(alphabet=st.sampled_from("가나다 반도체\n\u3000  ab."), min_size=0, max_size=2000),
+    st.sampled_from(["반도체", "가나", "ab", ""]),
+)
+def test_window_is_the_same_as_from_the_whole_rest_of_the_text(text, word):
+    # The snippet reads only the opening of the rest of the text; long whitespace runs must
+    # not change the window or lose the ellipsis.
+    from sinmun.korean.excerpts import excerpt
+    from sinmun.search import snippets
+
+    result = snippet(text, [word])
+    pattern = snippets._pattern([word])
+    found = pattern.search(text) if pattern else None
+    first = found.start() if found else -1
+    start = 0
+    if first > WINDOW // 3:
+        boundary = text.rfind(" ", 0, first - WINDOW // 4)
+        start = boundary + 1 if boundary >= 0 else first
+    expected = ("…" if start else "") + snippets._mark(excerpt(text[start:], WINDOW), pattern)
+    assert result == expected
