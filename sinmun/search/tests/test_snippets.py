@@ -150,3 +150,10 @@ def test_window_is_the_same_as_from_the_whole_rest_of_the_text(text, word):
         start = boundary + 1 if boundary >= 0 else first
     expected = ("…" if start else "") + snippets._mark(excerpt(text[start:], WINDOW), pattern)
     assert result == expected
+
+
+def test_long_whitespace_run_after_the_opening_keeps_the_ellipsis():
+    text = "반도체 소식" + " " * 1000 + " ".join(["가나다"] * 100)
+    result = snippet(text, ["반도체"])
+    assert result.startswith("<mark>반도체</mark> 소식 가나다")
+    assert result.endswith("…")
