@@ -18,6 +18,16 @@ def _pattern(words: list[str]) -> re.Pattern | None:
     return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
 
 
+def window_start(text: str, pattern: re.Pattern | None, length: int = WINDOW) -> int:
+    """Return where the window opens: at a word boundary a little before the first match."""
+    found = pattern.search(text) if pattern else None
+    first = found.start() if found else -1
+    if first <= length // 3:
+        return 0
+    boundary = text.rfind(" ", 0, first - length // 4)
+    return boundary + 1 if boundary >= 0 else first
+
+
 def snippet(text: str, words: list[str], *, length: int = WINDOW) -> SafeString:
     """Return escaped ``text`` around the first match of ``words``, each match in ``<mark>``.
 
@@ -26,12 +36,7 @@ def snippet(text: str, words: list[str], *, length: int = WINDOW) -> SafeString:
     whose offsets differ when a letter lowercases to two: İ).
     """
     pattern = _pattern(words)
-    found = pattern.search(text) if pattern else None
-    first = found.start() if found else -1
-    start = 0
-    if first > length // 3:
-        boundary = text.rfind(" ", 0, first - length // 4)
-        start = boundary + 1 if boundary >= 0 else first
+    start = window_start(text, pattern, length)
     rest = text[start:]
     # excerpt normalises all it is given; a window needs only its opening (20 snippets a page
     # of 2,000-character bodies). Whitespace collapsing can shrink the opening under the
