@@ -243,7 +243,8 @@ def _scratch_bm25(expression: str, ids: list[int]):
     Every document there matches the whole query, so bm25's term weights (IDF) are equal
     and the order comes from where the words are (headline > 부제 > keywords > body) and how
     often: what ranking among such matches needs. The index lives in this connection's temp
-    database; it is emptied and refilled for each search.
+    database (found before the main one by its bare name); it is emptied and refilled for
+    each search.
     """
     members, members_param = _members(ids)
     with connection.cursor() as cursor:
@@ -259,11 +260,7 @@ def _scratch_bm25(expression: str, ids: list[int]):
             f" FROM search_searchdocument WHERE article_id {members}",
             [members_param],
         )
-    return (
-        "SELECT rowid FROM temp.search_scratch WHERE search_scratch MATCH %s"
-        " ORDER BY bm25(search_scratch, %s, %s, %s, %s), rowid DESC",
-        [expression, HEADLINE_WEIGHT, SUBHEADLINE_WEIGHT, KEYWORD_WEIGHT, BODY_WEIGHT],
-    )
+    return _bm25("search_scratch", expression, ids)
 
 
 def _sqlite(cursor, query: ParsedQuery, filters: Filters):
@@ -292,11 +289,11 @@ def _sqlite(cursor, query: ParsedQuery, filters: Filters):
         # The window reaches below the tier: its recent part by relevance, the older matches
         # after it, newest first. Ranking them would weigh the query's terms over the whole
         # index (~100 ms for common words at a million articles).
-        _, older_param = _members([i for i in window if i < floor])
+        older = json.dumps([i for i in window if i < floor])
         return (
             f"SELECT rowid FROM ({sql} UNION ALL SELECT value, NULL FROM json_each(%s))"
             " ORDER BY score IS NULL, score, rowid DESC",
-            [*params, older_param],
+            [*params, older],
         )
 
     return ids, rank
@@ -313,8 +310,8 @@ def _postgres(cursor, query: ParsedQuery, filters: Filters):
     # The planner walks the primary key backwards for a common word and stops at the limit,
     # or reads the GIN index for a rare one.
     cursor.execute(
-        "SELECT d.article_id FROM search_searchdocument d"
-        " JOIN newsroom_article a ON a.id = d.article_id"
+        f"SELECT d.article_id FROM search_searchdocument d JOIN {_articles()}"
+        " ON a.id = d.article_id"
         f" WHERE d.tsv @@ to_tsquery('simple', %s){where}"
         " ORDER BY d.article_id DESC LIMIT %s",
         [*params, _wanted()],

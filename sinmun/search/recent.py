@@ -55,8 +55,7 @@ def advance(*, step: int | None = STEP) -> int:
     if not enabled():
         return 0
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT floor FROM search_recent_floor")
-        current = cursor.fetchone()[0]
+        current = floor()
         cursor.execute("SELECT MAX(article_id) FROM search_searchdocument")
         newest = cursor.fetchone()[0] or 0
         if newest - current < 2 * RECENT_IDS:

@@ -35,7 +35,7 @@ class SearchResult:
     page: int
     num_pages: int
     sort: str
-    # More than ``total`` matches: counting stopped at backends.COUNT_LIMIT ("10,000건 이상").
+    # More than ``total`` matches: counting stopped at backends.COUNT_LIMIT ("2,000건 이상").
     capped: bool = False
     suggestion: str | None = None
     fallback: list[Article] = field(default_factory=list)
