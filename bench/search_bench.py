@@ -137,6 +137,7 @@ def run(args, pool, cpus: int) -> None:
     from sinmun.search import backends, indexing, recent, selectors, suggestions
     from sinmun.search.models import ANALYZER_VERSION, SearchDocument
     from sinmun.search.query import parse
+    from sinmun.search.query_terms import index_text
 
     vendor = connection.vendor
     out: list[str] = []
@@ -322,7 +323,7 @@ def run(args, pool, cpus: int) -> None:
             a = by_n[doc.article_id]
             for f in jaccard:
                 real_terms = Counter(getattr(doc, f).split())
-                gen_terms = Counter(known_terms(a, f))
+                gen_terms = Counter(index_text(known_terms(a, f)).split())
                 union = set(real_terms) | set(gen_terms)
                 jaccard[f].append(
                     len(set(real_terms) & set(gen_terms)) / len(union) if union else 1.0
@@ -360,10 +361,10 @@ def run(args, pool, cpus: int) -> None:
                     [
                         SearchDocument(
                             article_id=a.n,
-                            headline=" ".join(known_terms(a, "headline")),
-                            subheadlines=" ".join(known_terms(a, "subheadlines")),
-                            keywords=" ".join(known_terms(a, "keywords")),
-                            body=" ".join(known_terms(a, "body")),
+                            headline=index_text(known_terms(a, "headline")),
+                            subheadlines=index_text(known_terms(a, "subheadlines")),
+                            keywords=index_text(known_terms(a, "keywords")),
+                            body=index_text(known_terms(a, "body")),
                             analyzer_version=ANALYZER_VERSION,
                             indexed_at=indexed_at,
                         )

@@ -46,12 +46,13 @@ def _fts5_term(term: str) -> str:
 # A one-syllable prefix (은*) would match 은행, 은퇴, 은하…: short terms must match whole.
 # Two- and three-syllable terms match as prefixes (국회 finds 국회의원 where the analyzer keeps
 # it whole); FTS5 keeps prefix indexes for exactly these lengths (search migration 0006), and
-# longer terms are specific enough to match whole.
+# longer terms are specific enough to match whole. Numbers always match whole: 35 must not
+# find 350, nor 3.5 (3p5) find 3.55.
 MIN_PREFIX_CHARS, MAX_PREFIX_CHARS = 2, 3
 
 
 def _prefix(term: str) -> bool:
-    return MIN_PREFIX_CHARS <= len(term) <= MAX_PREFIX_CHARS
+    return MIN_PREFIX_CHARS <= len(term) <= MAX_PREFIX_CHARS and not any(c.isdigit() for c in term)
 
 
 def fts5_expression(query: ParsedQuery) -> str:
@@ -198,18 +199,29 @@ def _members(ids: list[int]) -> tuple[str, object]:
 # --- SQLite ---------------------------------------------------------------------------------
 
 
-def _newest_in(cursor, table: str, expression: str, filters: Filters) -> list[int]:
+def _newest_in(
+    cursor,
+    table: str,
+    expression: str,
+    filters: Filters,
+    *,
+    below: int | None = None,
+    limit: int | None = None,
+) -> list[int]:
     """Return the ids of the newest visible matches in FTS5 ``table``, newest first.
 
-    FTS5 walks its postings in descending rowid order and stops at the limit; the article
-    table is read through the covering index article_visibility.
+    FTS5 walks its postings in descending rowid order (from ``below``, when given) and stops
+    at the limit; the article table is read through the covering index article_visibility.
     """
     params: list = [expression]
     where = _filter_sql(filters, params)
+    if below is not None:
+        where += f" AND {table}.rowid < %s"
+        params.append(below)
     cursor.execute(
         f"SELECT {table}.rowid FROM {table} JOIN {_articles()} ON a.id = {table}.rowid"
         f" WHERE {table} MATCH %s{where} ORDER BY {table}.rowid DESC LIMIT %s",
-        [*params, _wanted()],
+        [*params, limit or _wanted()],
     )
     return [row[0] for row in cursor.fetchall()]
 
@@ -271,7 +283,10 @@ def _sqlite(cursor, query: ParsedQuery, filters: Filters):
     ids = _newest_in(cursor, "search_recent", expression, filters)
     if len(ids) < _wanted() and floor > 0:
         # Too few in the tier: the word is rare, and its postings short in the whole index.
-        ids = _newest_in(cursor, "search_fts", expression, filters)
+        # The tier holds every document from its floor up, so the walk goes on below it.
+        ids += _newest_in(
+            cursor, "search_fts", expression, filters, below=floor, limit=_wanted() - len(ids)
+        )
 
     def rank(window: list[int]):
         recent_part = [i for i in window if i >= floor]

@@ -17,7 +17,7 @@ from sinmun.newsroom.models import Article, Keyword, Reporter, Section, Series
 
 from . import recent, suggestions
 from .models import ANALYZER_VERSION, SearchDocument
-from .query_terms import pieces
+from .query_terms import index_text
 
 _dictionary_loaded = False
 
@@ -61,15 +61,6 @@ def _fields(article: Article) -> list[str]:
     ]
 
 
-def _text(terms: list[str]) -> str:
-    """Return terms as index text, split exactly as queries split them (3.5 → 3 5).
-
-    PostgreSQL's parser would keep 3.5 whole and FTS5's split it; storing the pieces gives both
-    databases the same tokens.
-    """
-    return " ".join(piece for term in terms for piece in pieces(term))
-
-
 def documents_for(articles: Iterable[Article]) -> list[SearchDocument]:
     """Return unsaved index rows for ``articles``, analysed as one batch on all cores."""
     ensure_user_dictionary()
@@ -83,10 +74,10 @@ def documents_for(articles: Iterable[Article]) -> list[SearchDocument]:
         documents.append(
             SearchDocument(
                 article=article,
-                headline=_text(headline),
-                subheadlines=_text(subheadlines),
-                keywords=_text(keywords),
-                body=_text(body),
+                headline=index_text(headline),
+                subheadlines=index_text(subheadlines),
+                keywords=index_text(keywords),
+                body=index_text(body),
                 analyzer_version=ANALYZER_VERSION,
                 indexed_at=now,
             )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sinmun.korean import analyzer
 
 from .indexing import ensure_user_dictionary
-from .query_terms import pieces
+from .query_terms import pieces, word_terms
 
 MAX_QUERY_CHARS = 200
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
@@ -41,8 +41,12 @@ def clean(raw: str) -> str:
     return " ".join(text.split())[:MAX_QUERY_CHARS]
 
 
-def _analysed(text: str) -> list[str]:
-    return [p for term in analyzer.terms(text, compounds=False) for p in pieces(term)]
+def _tokens(morphemes: list[str]) -> list[str]:
+    """Return the tokens of a quoted phrase or an excluded word: a lone number whole
+    (3.5 → 3p5), several morphemes as their pieces in order (the index keeps those adjacent)."""
+    if len(morphemes) == 1:
+        return word_terms(morphemes[0])
+    return [p for term in morphemes for p in pieces(term)]
 
 
 def parse(raw: str) -> ParsedQuery:
@@ -53,7 +57,7 @@ def parse(raw: str) -> ParsedQuery:
     for match in _TOKEN.finditer(text):
         negated_phrase, phrase, negated_word, word = match.groups()
         if phrase is not None:
-            terms = _analysed(phrase)
+            terms = _tokens(analyzer.terms(phrase, compounds=False))
             if not terms:
                 continue
             if negated_phrase:
@@ -67,16 +71,17 @@ def parse(raw: str) -> ParsedQuery:
             continue
         negated = bool(negated_word) and len(word) > 0
         morphemes = analyzer.terms(word, compounds=False)
-        terms = [p for term in morphemes for p in pieces(term)]
+        terms = _tokens(morphemes)
         if not terms:
             continue
         if negated:
             query.excluded.append(terms)
             continue
-        # A morpheme the databases split (3.5 → 3, 5) must keep its pieces together.
+        # A morpheme the databases split (R&D → r, d) must keep its pieces together; a number
+        # is searched whole (3.5 → 3p5, see query_terms.number_token).
         single = []
         for term in morphemes:
-            split = pieces(term)
+            split = word_terms(term)
             if len(split) > 1:
                 query.phrases.append(split)
             elif split:

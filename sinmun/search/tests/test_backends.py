@@ -219,6 +219,23 @@ def test_decimal_number_finds_the_article(write):
 def test_number_with_thousands_separator_finds_the_article(write):
     jobs = write(headline="일자리 1,200개 생긴다", body="지역 소식")
     assert found("1,200개") == [jobs.pk]
+    # Written with or without the separator, it is the same number.
+    assert found("1200개") == [jobs.pk]
+
+
+def test_numbers_match_whole_not_as_prefixes(write):
+    rate = write(headline="성장률 3.5% 전망", body="연구원 발표")
+    write(headline="성장률 3.55% 전망", body="연구원 발표")
+    crowd = write(headline="시민 35명 참석", body="행사 소식")
+    write(headline="시민 350명 참석", body="행사 소식")
+    assert found("3.5%") == [rate.pk]
+    assert found("35명") == [crowd.pk]
+
+
+def test_quoted_phrase_around_a_decimal_number(write):
+    rate = write(headline="한국은행 기준금리 3.5% 동결", body="시장 예상대로였다")
+    write(headline="기준금리 동결, 물가 3.5% 상승", body="시장 소식")
+    assert found('"기준금리 3.5"') == [rate.pk]
 
 
 # --- Filters, order and paging at the backend -----------------------------------------------

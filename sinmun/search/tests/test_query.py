@@ -112,11 +112,21 @@ def test_fts_syntax_is_plain_text(db):
     assert ["국회"] in query.words
 
 
-def test_decimal_number_keeps_its_pieces_together(db):
-    # FTS5 splits 3.5 into 3 and 5; as two loose words they would match "5% … 3년".
+def test_decimal_number_is_searched_whole(db):
+    # FTS5 splits 3.5 into 3 and 5; as two loose words they would match "5% … 3년", and as the
+    # phrase "3 5" they walk every article with digits. The number is one token instead.
     assert pieces("3.5") == ["3", "5"]
     query = parse("3.5%")
-    assert (query.words, query.phrases) == ([], [["3", "5"]])
+    assert (query.words, query.phrases) == ([["3p5"]], [])
+    assert parse("2,163명").words == [["2163"]]
+    assert parse("-3.5").excluded == [["3p5"]]
+
+
+def test_number_inside_a_quoted_phrase_keeps_its_pieces(db):
+    # The index keeps a number's pieces in place (its whole token goes after the field), so a
+    # phrase around a number is matched by the pieces.
+    assert parse('"금리 3.5"').phrases == [["금리", "3", "5"]]
+    assert parse('"3.5"').words == [["3p5"]]
 
 
 def test_ten_kilobyte_query_is_cut_to_200_characters(db):
