@@ -83,6 +83,28 @@ QUERY_MIX = [
     ("no match", "xyzzy"),
 ]
 
+# Searches with filters, measured apart from the fixed mix above (whose numbers stay comparable
+# across runs). Dates are days before now; the bench spreads its articles over three years.
+FILTERED_MIX = [
+    ("section (정치, with children)", "정부", {"section": "politics"}),
+    ("reporter (~2.5% of articles)", "정부", {"reporter": "r0"}),
+    ("reporter, rare word", "반도체", {"reporter": "r7"}),
+    ("last 7 days", "금리", {"days": (7, 0)}),
+    ("a week a year ago", "정부", {"days": (372, 365)}),
+    ("a day two years ago", "국회", {"days": (731, 730)}),
+    ("reporter + a month two years ago", "국회", {"reporter": "r3", "days": (760, 730)}),
+]
+
+
+def filter_arguments(filters: dict, today) -> dict:
+    """Return search_articles keyword arguments for a FILTERED_MIX entry."""
+    out = {k: v for k, v in filters.items() if k != "days"}
+    if "days" in filters:
+        start, end = filters["days"]
+        out["since"] = (today - timedelta(days=start)).isoformat()
+        out["until"] = (today - timedelta(days=end)).isoformat()
+    return out
+
 
 def percentile(values: list[float], p: float) -> float:
     """Return the nearest-rank percentile ``p`` (0–100) of ``values``."""
@@ -489,6 +511,19 @@ def run(args, pool, cpus: int) -> None:
                 samples[path].setdefault(q, []).append((time.perf_counter() - started) * 1000)
     stage(f"latency: warm-up + {args.repeat} × {len(QUERY_MIX)} queries × 2 paths", t)
 
+    t = time.perf_counter()
+    today = timezone.localdate()
+    filtered: dict[str, list[float]] = {}
+    filtered_totals: dict[str, int] = {}
+    for kind, q, f in FILTERED_MIX:
+        arguments = filter_arguments(f, today)
+        filtered_totals[kind] = selectors.search_articles(text=q, **arguments).total
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            selectors.search_articles(text=q, **arguments)
+            filtered.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+    stage(f"latency: {len(FILTERED_MIX)} filtered searches × {args.repeat}", t)
+
     # -- plans of the slowest query --------------------------------------------------------------
     slowest = max(
         samples["backend"],
@@ -575,6 +610,16 @@ def run(args, pool, cpus: int) -> None:
         b50 = sorted(samples["backend"][q])[len(samples["backend"][q]) // 2]
         say(f"| {kind} | `{q}` | {totals[q]:,} | {f50:.1f} | {b50:.1f} |")
     say()
+    say(f"### Filtered searches (full path, {args.repeat} runs after one, ms; not in the mix "
+        "above)")  # fmt: skip
+    say()
+    say("| filter | query | matches | median | max |")
+    say("|---|---|---:|---:|---:|")
+    for kind, q, _ in FILTERED_MIX:
+        values = sorted(filtered[kind])
+        say(f"| {kind} | `{q}` | {filtered_totals[kind]:,} | {values[len(values) // 2]:.1f} | "
+            f"{values[-1]:.1f} |")  # fmt: skip
+    say()
     say("### Time per stage")
     say()
     say("| stage | s |")
@@ -597,7 +642,7 @@ def run(args, pool, cpus: int) -> None:
                 "documents": n_documents, "reuse": args.reuse,
                 **({} if args.reuse else {"raw_rate": raw_rate, "real_rate": real_rate,
                                           "token_overlap": token_overlap}),
-                "sizes": sizes, "samples": samples,
+                "sizes": sizes, "samples": samples, "filtered": filtered,
                 "totals": totals, "stages": stages, "python": platform.python_version(),
             },
             ensure_ascii=False,

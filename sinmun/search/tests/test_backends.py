@@ -262,6 +262,38 @@ def test_since_and_until_bound_the_publication_time(write):
     assert found("반도체", until=now - timedelta(days=1)) == [old.pk]
 
 
+def test_date_range_finds_articles_whatever_their_id_order(write):
+    # Ids follow creation, not release: a feature drafted first may be released last, and a
+    # short date range bounds the walk by the ids of the articles released in it.
+    day = 60 * 24
+    released_today = write(headline="반도체 기획 연재", body="소식", minutes_ago=60)
+    in_between = write(headline="반도체 수출 동향", body="소식", minutes_ago=5 * day)
+    released_long_ago = write(headline="반도체 공장 착공", body="소식", minutes_ago=10 * day)
+    now = timezone.now()
+    last_week = {"since": now - timedelta(days=7), "until": now}
+    assert found("반도체", newest=True, **last_week) == [released_today.pk, in_between.pk]
+    ten_days_ago = {"since": now - timedelta(days=11), "until": now - timedelta(days=9)}
+    assert found("반도체", **ten_days_ago) == [released_long_ago.pk]
+    # The bounds span ids released_today..in_between: released_long_ago lies outside them in
+    # the newest-first order, and the dates keep it out, not the ids.
+    both_ends = {"since": now - timedelta(days=11), "until": now - timedelta(hours=2)}
+    assert set(found("반도체", **both_ends)) == {in_between.pk, released_long_ago.pk}
+    nothing_released = {"since": now - timedelta(days=30), "until": now - timedelta(days=20)}
+    assert search("반도체", **nothing_released).total == 0
+
+
+def test_long_date_range_is_not_bounded_by_ids(write, monkeypatch):
+    old = write(headline="반도체 특별법 논의", body="소식", minutes_ago=60 * 24 * 200)
+    new = write(headline="반도체 공장 착공", body="소식", minutes_ago=60)
+    now = timezone.now()
+    bounds = []
+    real = backends._id_bounds
+    monkeypatch.setattr(backends, "_id_bounds", lambda *a: bounds.append(real(*a)) or bounds[-1])
+    assert set(found("반도체", since=now - timedelta(days=365))) == {old.pk, new.pk}
+    assert set(found("반도체", since=now - timedelta(days=30))) == {new.pk}
+    assert bounds == [None, (new.pk, new.pk)]
+
+
 def test_newest_sort_and_pagination_total(write):
     articles = [
         write(headline=f"반도체 소식 {n}호", body="업계", minutes_ago=10 * (n + 1))
