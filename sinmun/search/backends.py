@@ -108,7 +108,14 @@ def _when(value: datetime):
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _filter_sql(filters: Filters, params: list) -> str:
+def _filter_sql(filters: Filters, params: list, matched: str) -> str:
+    """Return the tests that visibility to readers and the filters add to a search.
+
+    ``matched`` is the index's id column. The reporter's articles are tested on it, as one set
+    read before the walk, so that a match by someone else is passed over in the index without
+    reading its article row (a reporter writes ~2.5% of a big archive: the walk reads ~40
+    matches for each one kept).
+    """
     sql = " AND a.status = %s AND a.first_published_at <= %s"
     params += [Article.Status.PUBLISHED, _when(timezone.now())]
     if filters.section_ids:
@@ -116,8 +123,8 @@ def _filter_sql(filters: Filters, params: list) -> str:
         params += filters.section_ids
     if filters.reporter_id:
         sql += (
-            " AND EXISTS (SELECT 1 FROM newsroom_articlereporter r"
-            " WHERE r.article_id = a.id AND r.reporter_id = %s)"
+            f" AND {matched} IN (SELECT r.article_id FROM newsroom_articlereporter r"
+            " WHERE r.reporter_id = %s)"
         )
         params.append(filters.reporter_id)
     if filters.since:
@@ -244,7 +251,7 @@ def _newest_in(
     article_visibility.
     """
     params: list = [expression]
-    where = _filter_sql(filters, params)
+    where = _filter_sql(filters, params, f"{table}.rowid")
     for bound, test in ((low, ">="), (high, "<=")):
         if bound is not None:
             where += f" AND {table}.rowid {test} %s"
@@ -360,7 +367,7 @@ def _postgres(cursor, query: ParsedQuery, filters: Filters):
     if high == 0:
         return [], None
     params: list = [expression]
-    where = _filter_sql(filters, params)
+    where = _filter_sql(filters, params, "d.article_id")
     if high is not None:
         where += " AND d.article_id >= %s AND d.article_id <= %s"
         params += [low, high]
