@@ -10,6 +10,7 @@ exclusions, prefixes of two and three syllables, headline > body).
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from sinmun.newsroom import services
@@ -425,3 +426,20 @@ def test_embargoed_match_is_left_out_of_the_window_and_the_count(
     hits = search("반도체", newest=True, limit=10)
     assert ahead.pk not in hits.ids
     assert hits.total == 5
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL reads id ranges")
+def test_postgres_reads_growing_id_ranges_until_the_window_fills(write, monkeypatch):
+    matches = [write(headline=f"반도체 소식 {n}호", body="업계") for n in range(7)]
+    others = [write(headline=f"조선 소식 {n}호", body="업계") for n in range(5)]
+    assert max(a.pk for a in others) > max(a.pk for a in matches)
+    everything = set(found("반도체"))
+    # One id per range at first, doubling: many small ranges, the same matches.
+    monkeypatch.setattr(backends, "FIRST_SPAN", 1)
+    monkeypatch.setattr(backends, "MAX_GROWTH", 2)
+    assert set(found("반도체")) == everything == {a.pk for a in matches}
+    monkeypatch.setattr(backends, "RANK_WINDOW", 3)
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 3)
+    hits = search("반도체", newest=True)
+    assert hits.ids == [a.pk for a in reversed(matches)][:3]
+    assert (hits.total, hits.capped) == (3, True)
