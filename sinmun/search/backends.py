@@ -164,16 +164,18 @@ def _id_bounds(cursor, filters: Filters) -> tuple[int, int] | None:
     come from the articles released in the range themselves, read through the index on
     (status, 입력 time, id); the span is capped so that reading them stays cheap.
     """
-    if filters.since is None:
+    now = timezone.now()
+    if filters.since is None or min(filters.until or now, now) - filters.since > BOUNDED_SPAN:
         return None
-    until = filters.until or timezone.now()
-    if until - filters.since > BOUNDED_SPAN:
-        return None
-    cursor.execute(
+    sql = (
         "SELECT MIN(id), MAX(id) FROM newsroom_article WHERE status = %s"
-        " AND first_published_at >= %s AND first_published_at < %s",
-        [Article.Status.PUBLISHED, _when(filters.since), _when(until)],
+        " AND first_published_at >= %s AND first_published_at <= %s"
     )
+    params = [Article.Status.PUBLISHED, _when(filters.since), _when(now)]
+    if filters.until:
+        sql += " AND first_published_at < %s"
+        params.append(_when(filters.until))
+    cursor.execute(sql, params)
     low, high = cursor.fetchone()
     return (low, high) if low is not None else (0, 0)
 
