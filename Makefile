@@ -35,8 +35,9 @@ browser-deps: ## Install Debian's chromium and Korean fonts for the browser test
 migrate: install ## Create or update the database (SQLite in ./var by default)
 	$(BIN)/sinmun migrate --noinput
 
-demo: migrate ## Load the demo newsroom (idempotent) and the weather ticker
+demo: migrate ## Load the demo newsroom (idempotent), catch the search index up, the weather ticker
 	$(BIN)/sinmun demo
+	$(BIN)/sinmun reindex
 	-$(BIN)/sinmun weather refresh
 
 run: demo ## Set everything up and serve http://127.0.0.1:8000 (weather refreshed hourly)
