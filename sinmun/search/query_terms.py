@@ -5,9 +5,10 @@ import re
 # Pieces both databases' tokenizers keep together: letters, digits and marks of one word.
 _PIECE = re.compile(r"[^\W_]+")
 # A number written with separators (3.5, 2,163, 1,234.5): one morpheme (SN) to the analyzer.
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)+")
+_SEPARATED_NUMBER = r"\d+(?:[.,]\d+)+"
+_NUMBER = re.compile(_SEPARATED_NUMBER)
 # The same, as a whole space-separated term inside a field's joined terms.
-_NUMBER_TERM = re.compile(r"(?<!\S)\d+(?:[.,]\d+)+(?!\S)")
+_NUMBER_TERM = re.compile(rf"(?<!\S){_SEPARATED_NUMBER}(?!\S)")
 
 
 def pieces(term: str) -> list[str]:
