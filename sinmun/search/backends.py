@@ -158,17 +158,16 @@ def _id_bounds(cursor, filters: Filters) -> tuple[int, int] | None:
     (status, 입력 time, id); the span is capped so that reading them stays cheap.
     """
     now = timezone.now()
-    if filters.since is None or min(filters.until or now, now) - filters.since > BOUNDED_SPAN:
+    # One upper bound, the nearer of the filter's and now: given both, SQLite may read the
+    # index up to the farther one (two years of articles instead of one day).
+    before, end = ("<", filters.until) if filters.until and filters.until <= now else ("<=", now)
+    if filters.since is None or end - filters.since > BOUNDED_SPAN:
         return None
-    sql = (
+    cursor.execute(
         "SELECT MIN(id), MAX(id) FROM newsroom_article WHERE status = %s"
-        " AND first_published_at >= %s AND first_published_at <= %s"
+        f" AND first_published_at >= %s AND first_published_at {before} %s",
+        [Article.Status.PUBLISHED, _when(filters.since), _when(end)],
     )
-    params = [Article.Status.PUBLISHED, _when(filters.since), _when(now)]
-    if filters.until:
-        sql += " AND first_published_at < %s"
-        params.append(_when(filters.until))
-    cursor.execute(sql, params)
     low, high = cursor.fetchone()
     return (low, high) if low is not None else (0, 0)
 
@@ -296,10 +295,12 @@ def _scratch_bm25(expression: str, ids: list[int]):
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_scratch USING fts5("
-            "headline, subheadlines, keywords, body,"
+            "headline, subheadlines, keywords, body, content='',"
             " tokenize='unicode61 remove_diacritics 0', prefix='2 3')"
         )
-        cursor.execute("DELETE FROM temp.search_scratch")
+        # Contentless (bm25 needs only the index), so it empties in one step: a DELETE took
+        # each document's tokens out one by one (20–27 ms for 200 at a million articles).
+        cursor.execute("INSERT INTO temp.search_scratch(search_scratch) VALUES ('delete-all')")
         cursor.execute(
             "INSERT INTO temp.search_scratch(rowid, headline, subheadlines, keywords, body)"
             " SELECT article_id, headline, subheadlines, keywords, body"

@@ -205,3 +205,17 @@ def test_window_below_the_tier_ranks_alike_in_the_whole_index_and_in_a_scratch_i
             parse("반도체 수출"), filters=backends.Filters(), newest=False, limit=10, offset=0
         )
         assert hits.ids == [in_headline.pk, in_body.pk]
+    if scratch_limit:
+        # Another search's window replaces the last one's.
+        factory = backends.search(
+            parse("공장"), filters=backends.Filters(), newest=False, limit=10, offset=0
+        )
+        assert factory.ids == [elsewhere.pk]
+        assert _in_scratch() == {elsewhere.pk}
+
+
+def _in_scratch() -> set[int]:
+    """Return the ids this connection's scratch index holds."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rowid FROM temp.search_scratch")
+        return {row[0] for row in cursor.fetchall()}
