@@ -147,9 +147,9 @@ COUNT_LIMIT = 2_000
 BOUNDED_SPAN = timedelta(days=92)
 
 
-def _id_bounds(cursor, filters: Filters) -> tuple[int, int] | None:
+def _id_bounds(cursor, filters: Filters) -> tuple[int | None, int | None]:
     """Return the lowest and highest id of visible articles in the filter's dates, (0, 0) when
-    there are none, or None when the dates do not bound the search.
+    there are none, or (None, None) when the dates do not bound the search.
 
     Matches are walked newest first, so a search in a week two years back would otherwise walk
     every newer match of its words (~1/3 of a common word's postings at a million). Ids are
@@ -162,7 +162,7 @@ def _id_bounds(cursor, filters: Filters) -> tuple[int, int] | None:
     # index up to the farther one (two years of articles instead of one day).
     before, end = ("<", filters.until) if filters.until and filters.until <= now else ("<=", now)
     if filters.since is None or end - filters.since > BOUNDED_SPAN:
-        return None
+        return None, None
     cursor.execute(
         "SELECT MIN(id), MAX(id) FROM newsroom_article WHERE status = %s"
         f" AND first_published_at >= %s AND first_published_at {before} %s",
@@ -188,7 +188,10 @@ def search(query: ParsedQuery, *, filters: Filters, newest: bool, limit: int, of
         return Hits([], 0)
     search_one = _postgres if connection.vendor == "postgresql" else _sqlite
     with connection.cursor() as cursor:
-        ids, rank = search_one(cursor, query, filters)
+        low, high = _id_bounds(cursor, filters)
+        if high == 0:
+            return Hits([], 0)  # nothing released in the filter's dates
+        ids, rank = search_one(cursor, query, filters, low, high)
         total, capped = min(len(ids), COUNT_LIMIT), len(ids) > COUNT_LIMIT
         window = ids[:RANK_WINDOW]
         if offset >= len(window):
@@ -310,14 +313,11 @@ def _scratch_bm25(expression: str, ids: list[int]):
     return _bm25("search_scratch", expression, ids)
 
 
-def _sqlite(cursor, query: ParsedQuery, filters: Filters):
+def _sqlite(cursor, query: ParsedQuery, filters: Filters, low: int | None, high: int | None):
     """Return the newest matches (recent tier first) and how to rank a window of them: bm25
     in the recent tier, or in the whole index when the window lies entirely below it."""
     expression = fts5_expression(query)
     floor = recent.floor()
-    low, high = _id_bounds(cursor, filters) or (None, None)
-    if high == 0:
-        return [], None
     ids = _newest_in(cursor, "search_recent", expression, filters, low=low, high=high)
     if len(ids) < _wanted() and floor > 0:
         # Too few in the tier: the word is rare, and its postings short in the whole index.
@@ -361,7 +361,7 @@ def _sqlite(cursor, query: ParsedQuery, filters: Filters):
 FIRST_SPAN, MAX_GROWTH = 20_000, 8
 
 
-def _postgres(cursor, query: ParsedQuery, filters: Filters):
+def _postgres(cursor, query: ParsedQuery, filters: Filters, low: int | None, high: int | None):
     """Return the newest matches and how to rank a window of them with ts_rank_cd.
 
     The newest matches are read range by range of article ids, newest first, each range
@@ -373,9 +373,6 @@ def _postgres(cursor, query: ParsedQuery, filters: Filters):
     archive.
     """
     expression = tsquery_expression(query)
-    low, high = _id_bounds(cursor, filters) or (None, None)
-    if high == 0:
-        return [], None
     if high is None:
         cursor.execute("SELECT MAX(article_id) FROM search_searchdocument")
         high, low = cursor.fetchone()[0] or 0, 1

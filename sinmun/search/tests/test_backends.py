@@ -289,7 +289,7 @@ def test_long_date_range_is_not_bounded_by_ids(write, monkeypatch):
     monkeypatch.setattr(backends, "_id_bounds", lambda *a: bounds.append(real(*a)) or bounds[-1])
     assert set(found("반도체", since=now - timedelta(days=365))) == {old.pk, new.pk}
     assert set(found("반도체", since=now - timedelta(days=30))) == {new.pk}
-    assert bounds == [None, (new.pk, new.pk)]
+    assert bounds == [(None, None), (new.pk, new.pk)]
 
 
 def test_newest_sort_and_pagination_total(write):
