@@ -167,7 +167,7 @@ def run(args, pool, cpus: int) -> None:
         Section,
         Series,
     )
-    from sinmun.search import backends, indexing, recent, selectors, suggestions
+    from sinmun.search import backends, dictionary, indexing, recent, selectors, suggestions
     from sinmun.search.models import ANALYZER_VERSION, SearchDocument
     from sinmun.search.query import parse
     from sinmun.search.query_terms import index_text
@@ -286,7 +286,7 @@ def run(args, pool, cpus: int) -> None:
             return terms + [p for t in terms for p in user_parts.get(t, ())]
 
         t = time.perf_counter()
-        indexing.ensure_user_dictionary()
+        dictionary.ensure_user_dictionary()
         stage(f"user dictionary ({len(keyword_names) + len(reporters):,} names)", t)
 
         published_sample = [a.n for a in sample if a.status == "published"]

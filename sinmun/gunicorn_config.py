@@ -16,10 +16,10 @@ def post_worker_init(worker):
     from django.db import connections
 
     from sinmun.korean import analyzer
-    from sinmun.search import indexing
+    from sinmun.search import dictionary
 
     # Dictionary first: every added word makes the next analysis rebuild (seconds).
-    indexing.ensure_user_dictionary()
+    dictionary.ensure_user_dictionary()
     analyzer.terms("준비")
     # The worker must not keep a connection opened while booting.
     connections.close_all()

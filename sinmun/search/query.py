@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sinmun.korean import analyzer
 
-from .indexing import ensure_user_dictionary
+from .dictionary import ensure_user_dictionary
 from .query_terms import pieces, word_terms
 
 MAX_QUERY_CHARS = 200

@@ -10,7 +10,6 @@ archive; the closest, then most frequent, wins.
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F, Q, Value
@@ -20,9 +19,7 @@ from django.utils import timezone
 from sinmun.korean import analyzer
 
 from .models import SearchDocument, SuggestionWord
-
-if TYPE_CHECKING:  # query imports indexing, which imports this module
-    from .query import ParsedQuery
+from .query import ParsedQuery
 
 _BASE, _CHO, _JUNG = 0xAC00, 588, 28
 CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -192,7 +189,7 @@ def _fix(core: str, terms: list[str], known: set[str]) -> str | None:
     return fixed if fixed != core else None
 
 
-def suggestion(query: "ParsedQuery") -> str | None:
+def suggestion(query: ParsedQuery) -> str | None:
     """Return the query text with each unknown Hangul word corrected, or None.
 
     Quotes and the exclusion minus stay where the reader put them.
