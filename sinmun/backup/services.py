@@ -1,0 +1,455 @@
+"""Write a backup of a running site and restore one into an empty site.
+
+``backup_write`` copies the database while the site keeps serving and writing: SQLite through its
+backup API (one step, so one read transaction: a consistent snapshot that WAL writers do not
+block), PostgreSQL through ``pg_dump`` run inside a snapshot exported from the transaction that
+also reads ``django_migrations``, so the schema version in the manifest is the dump's own. The
+database is copied before the media folder: every photo the copy points at was on disk before
+its row committed, so it is in the archive too (newer photos are harmless extras).
+
+``backup_restore`` checks the archive, the vendor, the schema and the emptiness of the target
+before it writes anything; then it unpacks next to the target and renames into place, so a
+failure leaves the target as it was (docs/decisions/0011-backup-archive.md).
+
+Both take the database as a Django settings dict and the media folder as a path: the commands
+pass the configured ones, tests pass throw-away ones.
+"""
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import psycopg
+from django.db.migrations.loader import MigrationLoader
+
+from sinmun.backup import archive
+
+VENDORS = {"django.db.backends.sqlite3": "sqlite", "django.db.backends.postgresql": "postgresql"}
+VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+# The system's client tools (Debian's postgresql-client wrapper picks the newest installed).
+PG_DUMP = "/usr/bin/pg_dump"
+PG_RESTORE = "/usr/bin/pg_restore"
+PG_TIMEOUT_SECONDS = 6 * 60 * 60
+SQLITE_BUSY_SECONDS = 20
+# libpq settings a Django OPTIONS dict may carry, and the variables the client tools read them
+# from. The password travels the same way (PGPASSWORD): never on a command line, never logged.
+PG_ENVIRONMENT = {
+    "dbname": "PGDATABASE",
+    "user": "PGUSER",
+    "password": "PGPASSWORD",
+    "host": "PGHOST",
+    "port": "PGPORT",
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "passfile": "PGPASSFILE",
+    "service": "PGSERVICE",
+    "options": "PGOPTIONS",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+    "application_name": "PGAPPNAME",
+}
+COMPRESSED_SUFFIXES = (".gz", ".tgz")
+
+BACKUP_EXISTS = "{path} 파일이 이미 있습니다. 덮어쓰려면 --force를 붙이세요."
+BACKUP_FOLDER_MISSING = "백업을 쓸 폴더가 없습니다: {folder}"
+DATABASE_UNSUPPORTED = "백업할 수 없는 데이터베이스입니다: {engine} (SQLite와 PostgreSQL만 됩니다)."
+DATABASE_FILE_MISSING = "SQLite 데이터베이스 파일이 없습니다: {path}"
+DATABASE_NOT_MIGRATED = (
+    "데이터베이스에 django_migrations 표가 없습니다: 먼저 `sinmun migrate`를 실행하세요."
+)
+DATABASE_COPY_DAMAGED = "데이터베이스 사본의 무결성 검사가 실패했습니다: {detail}"
+DATABASE_UNREACHABLE = "데이터베이스에 연결할 수 없습니다: {detail}"
+PG_TOOL_FAILED = "{tool}이(가) 실패했습니다 (종료 코드 {code}): {detail}"
+ARCHIVE_NOT_FOUND = "백업 파일이 없습니다: {path}"
+VENDOR_MISMATCH = (
+    "이 백업은 {archive} 데이터베이스의 것인데 지금 설정된 데이터베이스는 {configured}입니다: "
+    "같은 종류의 데이터베이스에 복원하세요."
+)
+SCHEMA_FROM_NEWER_CODE = (
+    "이 백업은 더 새로운 Sinmun에서 만들어졌습니다 (이 코드가 모르는 마이그레이션: {names}). "
+    "Sinmun을 업데이트한 뒤 복원하세요."
+)
+TARGET_DATABASE_NOT_EMPTY = (
+    "복원할 데이터베이스가 비어 있지 않습니다 ({detail}). 빈 데이터베이스에만 복원합니다."
+)
+TARGET_DATABASE_IN_USE = (
+    "복원할 SQLite 데이터베이스를 다른 프로세스가 쓰고 있습니다 ({path}): 사이트를 멈추고 "
+    "다시 실행하세요."
+)
+TARGET_DATABASE_NOT_FILE = "SQLite 파일이 아닌 데이터베이스에는 복원할 수 없습니다: {name}"
+TARGET_MEDIA_NOT_EMPTY = (
+    "미디어 폴더가 비어 있지 않습니다: {path}. 비어 있거나 없는 폴더에만 복원합니다."
+)
+RESTORE_NEEDS_MIGRATE = (
+    "백업의 스키마가 이 코드보다 오래되었습니다 (적용할 마이그레이션 {count}개): "
+    "`sinmun migrate`를 실행하세요."
+)
+
+
+class BackupError(Exception):
+    """A backup or restore is refused; ``str(error)`` is the Korean message for the user."""
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    size: int
+    vendor: str
+    migrations: int
+    media_files: int
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    manifest: archive.Manifest
+    media_files: int
+    pending_migrations: list[tuple[str, str]]
+
+
+def known_migrations() -> set[tuple[str, str]]:
+    """Return (app, name) of every migration this code ships."""
+    return set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+
+
+def vendor_of(database: Mapping[str, Any]) -> str:
+    """Return ``sqlite`` or ``postgresql`` for a Django database settings dict, or refuse."""
+    try:
+        return VENDORS[database["ENGINE"]]
+    except KeyError:
+        raise BackupError(DATABASE_UNSUPPORTED.format(engine=database.get("ENGINE"))) from None
+
+
+def _pg_params(database: Mapping[str, Any]) -> dict[str, str]:
+    """Return the libpq connection parameters of a PostgreSQL settings dict."""
+    params = {
+        "dbname": database.get("NAME"),
+        "user": database.get("USER"),
+        "password": database.get("PASSWORD"),
+        "host": database.get("HOST"),
+        "port": database.get("PORT"),
+    }
+    params.update({k: v for k, v in (database.get("OPTIONS") or {}).items() if k in PG_ENVIRONMENT})
+    return {k: str(v) for k, v in params.items() if v not in (None, "")}
+
+
+def _pg_connect(database: Mapping[str, Any]) -> psycopg.Connection:
+    try:
+        return psycopg.connect(**_pg_params(database))
+    except psycopg.OperationalError as error:
+        raise BackupError(DATABASE_UNREACHABLE.format(detail=str(error).strip())) from None
+
+
+def _pg_run(tool: str, arguments: list[str], database: Mapping[str, Any]) -> None:
+    """Run a PostgreSQL client tool with the connection (and password) in its environment."""
+    environment = dict(os.environ)
+    for key, value in _pg_params(database).items():
+        environment[PG_ENVIRONMENT[key]] = value
+    try:
+        result = subprocess.run(  # noqa: S603 - fixed tool path; arguments built here, no shell
+            [tool, "--no-password", *arguments],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=PG_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise BackupError(PG_TOOL_FAILED.format(tool=tool, code="-", detail=error)) from None
+    if result.returncode != 0:
+        detail = result.stderr.strip()[-2000:]
+        raise BackupError(PG_TOOL_FAILED.format(tool=tool, code=result.returncode, detail=detail))
+
+
+def _sqlite_connect(name: str, **options: Any) -> sqlite3.Connection:
+    # Django's in-memory test databases are ``file:`` URIs; a path never starts that way.
+    return sqlite3.connect(name, uri=name.startswith("file:"), **options)
+
+
+def _sqlite_copy(*, name: str, target: Path) -> list[tuple[str, str]]:
+    """Copy the live SQLite database into ``target``; return the copy's applied migrations."""
+    if not name.startswith("file:") and not Path(name).is_file():
+        raise BackupError(DATABASE_FILE_MISSING.format(path=name))
+    source = _sqlite_connect(name, timeout=SQLITE_BUSY_SECONDS)
+    copy = sqlite3.connect(target)
+    try:
+        # pages=-1: the whole file in one step, under one read transaction (a snapshot).
+        source.backup(copy, pages=-1)
+        # A self-contained file: no -wal beside it in the archive or after restore.
+        copy.execute("PRAGMA journal_mode=DELETE")
+        check = copy.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise BackupError(DATABASE_COPY_DAMAGED.format(detail=check))
+        try:
+            return copy.execute("SELECT app, name FROM django_migrations").fetchall()
+        except sqlite3.OperationalError:
+            raise BackupError(DATABASE_NOT_MIGRATED) from None
+    finally:
+        copy.close()
+        source.close()
+
+
+def _pg_dump(*, database: Mapping[str, Any], target: Path) -> list[tuple[str, str]]:
+    """Dump the PostgreSQL database into ``target``; return the dump's applied migrations."""
+    with _pg_connect(database) as connection:
+        connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        connection.read_only = True
+        snapshot = connection.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        try:
+            migrations = connection.execute("SELECT app, name FROM django_migrations").fetchall()
+        except psycopg.errors.UndefinedTable:
+            raise BackupError(DATABASE_NOT_MIGRATED) from None
+        # The exported snapshot lives as long as this transaction: pg_dump sees exactly the
+        # rows the migrations above were read from.
+        _pg_run(
+            PG_DUMP,
+            ["--format=custom", f"--snapshot={snapshot}", f"--file={target}"],
+            database,
+        )
+        connection.rollback()
+    return [tuple(row) for row in migrations]
+
+
+def _media_files(media_root: Path) -> Iterator[tuple[str, Path]]:
+    """Yield (member name, path) of every regular file under ``media_root``, in name order."""
+    if not media_root.is_dir():
+        return
+    for folder, subfolders, files in os.walk(media_root):
+        subfolders.sort()
+        for file in sorted(files):
+            path = Path(folder) / file
+            if path.is_file() and not path.is_symlink():
+                yield archive.MEDIA_PREFIX + path.relative_to(media_root).as_posix(), path
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def backup_write(
+    *,
+    path: Path,
+    database: Mapping[str, Any],
+    media_root: Path,
+    force: bool = False,
+    now: datetime | None = None,
+) -> BackupResult:
+    """Write one archive of the database and the media folder to ``path``.
+
+    The archive is written under a temporary name in the same folder and renamed at the end,
+    so ``path`` holds either the previous file or a complete archive, never half of one.
+    """
+    path = Path(path).absolute()
+    vendor = vendor_of(database)
+    if not path.parent.is_dir():
+        raise BackupError(BACKUP_FOLDER_MISSING.format(folder=path.parent))
+    if path.exists() and not force:
+        raise BackupError(BACKUP_EXISTS.format(path=path))
+    created_at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        with (
+            os.fdopen(fd, "wb") as handle,
+            tempfile.TemporaryDirectory(dir=path.parent, prefix=".sinmun-backup-") as work,
+        ):
+            copy = Path(work) / "database"
+            if vendor == "sqlite":
+                migrations = _sqlite_copy(name=str(database["NAME"]), target=copy)
+            else:
+                migrations = _pg_dump(database=database, target=copy)
+            writer = archive.Writer(handle, compress=path.name.endswith(COMPRESSED_SUFFIXES))
+            with copy.open("rb") as source:
+                size = copy.stat().st_size
+                mtime = datetime.fromisoformat(created_at).timestamp()
+                writer.add(archive.DATABASE_MEMBERS[vendor], source, size, mtime)
+            media_files = 0
+            for name, file in _media_files(Path(media_root)):
+                try:
+                    source = file.open("rb")
+                except FileNotFoundError:
+                    continue  # deleted since the walk listed it
+                with source:
+                    stat = os.fstat(source.fileno())
+                    writer.add(name, source, stat.st_size, stat.st_mtime)
+                media_files += 1
+            writer.finish(
+                archive.Manifest(
+                    created_at=created_at,
+                    vendor=vendor,
+                    migrations=frozenset(migrations),
+                    members=tuple(writer.members),
+                )
+            )
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(partial)
+        raise
+    _fsync_folder(path.parent)
+    return BackupResult(
+        path=path,
+        size=path.stat().st_size,
+        vendor=vendor,
+        migrations=len(migrations),
+        media_files=media_files,
+    )
+
+
+def _check_sqlite_target(name: str) -> None:
+    """Refuse unless the SQLite file is absent, or a database with no tables nobody has open."""
+    if name.startswith("file:") or name == ":memory:":
+        raise BackupError(TARGET_DATABASE_NOT_FILE.format(name=name))
+    for suffix in ("-wal", "-journal"):
+        if Path(name + suffix).exists():
+            raise BackupError(TARGET_DATABASE_IN_USE.format(path=name + suffix))
+    target = Path(name)
+    if not target.exists():
+        return
+    if not target.is_file():
+        raise BackupError(TARGET_DATABASE_NOT_EMPTY.format(detail=f"{name}: 파일이 아님"))
+    try:
+        connection = sqlite3.connect(f"{target.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = connection.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view')"
+            ).fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise BackupError(TARGET_DATABASE_NOT_EMPTY.format(detail=f"{name}: {error}")) from None
+    if tables:
+        raise BackupError(TARGET_DATABASE_NOT_EMPTY.format(detail=f"{name}: 표 {tables}개"))
+
+
+def _check_pg_target(database: Mapping[str, Any]) -> None:
+    """Refuse unless the configured schema of the PostgreSQL database has no tables or views."""
+    with _pg_connect(database) as connection:
+        tables = connection.execute(
+            "SELECT count(*) FROM pg_catalog.pg_class c"
+            " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
+        ).fetchone()[0]
+    if tables:
+        detail = f"{database.get('NAME')}: 표 {tables}개"
+        raise BackupError(TARGET_DATABASE_NOT_EMPTY.format(detail=detail))
+
+
+def _check_media_target(media_root: Path) -> None:
+    if media_root.is_symlink() or (media_root.exists() and not media_root.is_dir()):
+        raise BackupError(TARGET_MEDIA_NOT_EMPTY.format(path=media_root))
+    if media_root.is_dir() and any(media_root.iterdir()):
+        raise BackupError(TARGET_MEDIA_NOT_EMPTY.format(path=media_root))
+
+
+def backup_check(*, path: Path, database: Mapping[str, Any], media_root: Path) -> archive.Manifest:
+    """Return the archive's manifest if it could be restored into this target; else refuse.
+
+    Reads the archive and looks at the target; writes nothing.
+    """
+    path = Path(path)
+    vendor = vendor_of(database)
+    if not path.is_file():
+        raise BackupError(ARCHIVE_NOT_FOUND.format(path=path))
+    manifest = archive.verify(str(path))
+    if manifest.vendor != vendor:
+        raise BackupError(
+            VENDOR_MISMATCH.format(
+                archive=VENDOR_NAMES[manifest.vendor], configured=VENDOR_NAMES[vendor]
+            )
+        )
+    if unknown := sorted(manifest.migrations - known_migrations()):
+        names = ", ".join(f"{app}.{name}" for app, name in unknown[: archive.MAX_NAMES_SHOWN])
+        raise BackupError(SCHEMA_FROM_NEWER_CODE.format(names=names))
+    if vendor == "sqlite":
+        _check_sqlite_target(str(database["NAME"]))
+    else:
+        _check_pg_target(database)
+    _check_media_target(Path(media_root))
+    return manifest
+
+
+@contextmanager
+def _staging(folder: Path) -> Iterator[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(dir=folder, prefix=".sinmun-restore-"))
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def backup_restore(*, path: Path, database: Mapping[str, Any], media_root: Path) -> RestoreResult:
+    """Restore the archive at ``path`` into an empty database and an empty media folder.
+
+    Everything is checked first (``backup_check``); a refusal writes nothing. The media files
+    and the database are unpacked beside their targets and renamed into place at the end.
+    """
+    manifest = backup_check(path=path, database=database, media_root=media_root)
+    media_root = Path(media_root).absolute()
+    vendor = manifest.vendor
+    with _staging(media_root.parent) as stage:
+        staged_media = stage / "media"
+        staged_media.mkdir()
+        targets = {}
+        for member in manifest.media_members:
+            relative = PurePosixPath(member.name).relative_to(archive.MEDIA_PREFIX)
+            target = staged_media.joinpath(*relative.parts)
+            if not target.resolve().is_relative_to(staged_media.resolve()):
+                raise archive.ArchiveError(
+                    archive.MEMBER_UNSAFE.format(name=member.name, reason="미디어 폴더 밖")
+                )
+            targets[member.name] = target
+        if vendor == "sqlite":
+            database_file = Path(str(database["NAME"])).absolute()
+            database_file.parent.mkdir(parents=True, exist_ok=True)
+            fd, staged_database = tempfile.mkstemp(
+                dir=database_file.parent, prefix=f".{database_file.name}.", suffix=".restore"
+            )
+            os.close(fd)
+            os.unlink(staged_database)
+        else:
+            staged_database = stage / "database.pgdump"
+        targets[manifest.database_member] = Path(staged_database)
+        try:
+            archive.extract(str(path), manifest, targets)
+            if vendor == "sqlite":
+                os.replace(staged_database, database_file)
+                _fsync_folder(database_file.parent)
+            else:
+                _pg_run(
+                    PG_RESTORE,
+                    [
+                        "--single-transaction",
+                        "--exit-on-error",
+                        "--no-owner",
+                        "--no-privileges",
+                        f"--dbname={database['NAME']}",
+                        str(staged_database),
+                    ],
+                    database,
+                )
+        finally:
+            if vendor == "sqlite":
+                with suppress(FileNotFoundError):
+                    os.unlink(staged_database)
+        if media_root.is_dir():
+            media_root.rmdir()  # checked empty above
+        os.rename(staged_media, media_root)
+    pending = sorted(known_migrations() - manifest.migrations)
+    return RestoreResult(
+        manifest=manifest, media_files=len(manifest.media_members), pending_migrations=pending
+    )
