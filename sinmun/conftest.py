@@ -4,19 +4,21 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
-from sinmun.newsroom import services
+from sinmun.newsroom import actors, services
 from sinmun.newsroom.models import Article, Reporter, Section, Series
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Selectors cache the outlet and menu; each test starts cold so counts are repeatable."""
-    cache.clear()
+    for alias in ("default", "local"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "local"):
+        caches[alias].clear()
 
 
 @dataclass
@@ -42,10 +44,10 @@ class Newsroom:
             "keywords": ["반도체", "한결전자"],
         }
         defaults.update(fields)
-        article = services.article_create(by=None, **defaults)
+        article = services.article_create(by=actors.DEMO, **defaults)
         if publish:
             services.article_publish(
-                article=article, by=None, at=timezone.now() - timedelta(minutes=minutes_ago)
+                article=article, by=actors.DEMO, at=timezone.now() - timedelta(minutes=minutes_ago)
             )
         self.articles.append(article)
         return article
@@ -55,7 +57,7 @@ class Newsroom:
 def newsroom(db) -> Newsroom:
     """Return an outlet with two two-level sections, a series and three reporters (no articles)."""
     services.outlet_update(
-        by=None,
+        by=actors.DEMO,
         name="새나루일보",
         title="새나루일보",
         company="(주)새나루미디어",
@@ -66,15 +68,19 @@ def newsroom(db) -> Newsroom:
         editor="오가람",
         youth_officer="한누리",
     )
-    politics = services.section_create(name="정치", slug="politics", order=1)
-    tech = services.section_create(name="IT·과학", slug="it-science", order=2)
+    politics = services.section_create(by=actors.DEMO, name="정치", slug="politics", order=1)
+    tech = services.section_create(by=actors.DEMO, name="IT·과학", slug="it-science", order=2)
     return Newsroom(
         politics=politics,
-        assembly=services.section_create(name="국회", slug="assembly", parent=politics),
+        assembly=services.section_create(
+            by=actors.DEMO, name="국회", slug="assembly", parent=politics
+        ),
         tech=tech,
-        bigtech=services.section_create(name="빅테크", slug="bigtech", parent=tech),
-        column=services.series_create(name="기자수첩", slug="column"),
-        kim=services.reporter_create(name="김민준", slug="kim-minjun"),
-        lee=services.reporter_create(name="이서연", slug="lee-seoyeon"),
-        park=services.reporter_create(name="박하준", slug="park-hajun", title="특파원"),
+        bigtech=services.section_create(by=actors.DEMO, name="빅테크", slug="bigtech", parent=tech),
+        column=services.series_create(by=actors.DEMO, name="기자수첩", slug="column"),
+        kim=services.reporter_create(by=actors.DEMO, name="김민준", slug="kim-minjun"),
+        lee=services.reporter_create(by=actors.DEMO, name="이서연", slug="lee-seoyeon"),
+        park=services.reporter_create(
+            by=actors.DEMO, name="박하준", slug="park-hajun", title="특파원"
+        ),
     )

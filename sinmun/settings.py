@@ -59,12 +59,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "sinmun.korean",
+    "sinmun.jobs",
     "sinmun.newsroom",
     "sinmun.syndication",
     "sinmun.search",
     "sinmun.weather",
     "sinmun.public",
     "sinmun.demo",
+    "sinmun.backup",
 ]
 
 MIDDLEWARE = [
@@ -149,13 +151,34 @@ KMA_DATA_GO_KR_KEY = os.environ.get("SINMUN_KMA_DATA_GO_KR_KEY", "")
 
 SITE_URL = os.environ.get("SINMUN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# SINMUN_REDIS_URL moves everything processes share into Redis: the shared cache, the content
+# generation (sinmun/newsroom/generation.py), the job queue and its locks (sinmun/jobs).
+# Without it, the processes of one machine share files under SINMUN_VAR_DIR
+# (docs/decisions/0012-shared-state.md).
+REDIS_URL = os.environ.get("SINMUN_REDIS_URL", "").strip()
 CACHES = {
-    "default": {
+    # Shared by every process: counters, locks and anything one process writes for the others.
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    ),
+    # This process's memory: values keyed by the shared content generation (whole pages, the
+    # outlet, the menu, the weather rows), so they are never stale and cost no round trip.
+    "local": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "sinmun",
         "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+    },
 }
+# Background jobs (sinmun/jobs): Huey on Redis when SINMUN_REDIS_URL is set, else on a SQLite
+# file of its own under SINMUN_VAR_DIR. SINMUN_JOBS_IMMEDIATE=1 runs each job at once in the
+# process that queues it (the tests; a one-off script with no worker).
+JOBS_IMMEDIATE = _env_bool("SINMUN_JOBS_IMMEDIATE", False)
+JOBS_SQLITE_PATH = VAR_DIR / "jobs.sqlite3"
 # Reader pages are cached whole for this long (0 turns the page cache off); a publish starts a
 # new generation at once (sinmun/public/pagecache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("SINMUN_PAGE_CACHE_SECONDS", "60"))

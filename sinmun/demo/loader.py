@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sinmun.korean import analyzer
-from sinmun.newsroom import bodyhtml, services
+from sinmun.newsroom import actors, bodyhtml, services
 from sinmun.newsroom.models import Article, OutletSettings, Reporter, Section, Series
 
 from . import corpus, photos
@@ -37,7 +37,7 @@ def _outlet() -> None:
     fields = dict(corpus.OUTLET)
     for name in ("registration_date", "publication_date"):
         fields[name] = date.fromisoformat(fields[name])
-    services.outlet_update(by=None, **fields)
+    services.outlet_update(by=actors.DEMO, **fields)
 
 
 def _sections() -> dict[str, Section]:
@@ -46,7 +46,11 @@ def _sections() -> dict[str, Section]:
         if spec["slug"] not in existing:
             parent = existing[spec["parent"]] if spec["parent"] else None
             existing[spec["slug"]] = services.section_create(
-                name=spec["name"], slug=spec["slug"], parent=parent, order=spec["order"]
+                by=actors.DEMO,
+                name=spec["name"],
+                slug=spec["slug"],
+                parent=parent,
+                order=spec["order"],
             )
     return existing
 
@@ -56,7 +60,10 @@ def _series() -> dict[str, Series]:
     for spec in corpus.SERIES:
         if spec["slug"] not in existing:
             existing[spec["slug"]] = services.series_create(
-                name=spec["name"], slug=spec["slug"], description=spec["description"]
+                by=actors.DEMO,
+                name=spec["name"],
+                slug=spec["slug"],
+                description=spec["description"],
             )
     return existing
 
@@ -66,6 +73,7 @@ def _reporters() -> dict[str, Reporter]:
     for spec in corpus.REPORTERS:
         if spec["slug"] not in by_slug:
             reporter = services.reporter_create(
+                by=actors.DEMO,
                 name=spec["name"],
                 slug=spec["slug"],
                 title=spec["title"],
@@ -117,7 +125,7 @@ def load_demo(*, now: datetime | None = None, with_photos: bool = True) -> DemoR
         photo = spec.get("photo") if with_photos else None
         updated = spec.get("updated_minutes_ago")
         services.article_import(
-            by=None,
+            by=actors.DEMO,
             uri=spec["uri"],
             status=Article.Status.PUBLISHED,
             first_published_at=now - timedelta(minutes=spec["published_minutes_ago"]),

@@ -35,28 +35,109 @@ class OutletSettingsAdmin(admin.ModelAdmin):
         services.outlet_update(by=request.user, **form.cleaned_data)
 
 
+class ThroughServicesAdmin(admin.ModelAdmin):
+    """An admin whose saves call the newsroom's services and which never deletes.
+
+    Sections, series and reporters are referred to by articles and bylines (PROTECT), and a
+    keyword's articles would silently lose it: nothing here is deleted from the admin. A
+    reporter who left is marked 재직 off; a section is renamed or moved.
+    """
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def changed_fields(self, form) -> dict[str, object]:
+        return {name: form.cleaned_data[name] for name in form.changed_data}
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = self.save_through_services(request.user, obj, form, change)
+        except ValidationError as error:
+            # Checked again by the service inside its transaction; shown, never a 500.
+            raise PermissionDenied(" ".join(error.messages)) from None
+        if saved is not obj:
+            for field in obj._meta.concrete_fields:
+                setattr(obj, field.attname, getattr(saved, field.attname))
+            obj._state = saved._state
+
+    def save_through_services(self, user, obj, form, change):
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change):
+        """Every field was saved by the service; nothing is left to save."""
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["name", "slug", "parent", "order"]
+
+    def clean(self):
+        data = super().clean()
+        parent = data.get("parent")
+        try:
+            if parent is not None:
+                services.section_check_place(section=self.instance, parent=parent)
+        except ValidationError as error:
+            self.add_error("parent", error)
+        return data
+
+
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ThroughServicesAdmin):
+    form = SectionForm
     list_display = ["__str__", "slug", "order"]
-    list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_through_services(self, user, obj, form, change):
+        if change:
+            return services.section_update(by=user, section=obj, **self.changed_fields(form))
+        return services.section_create(by=user, **form.cleaned_data)
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(ThroughServicesAdmin):
     list_display = ["name", "slug"]
+    fields = ["name", "slug", "description"]
+
+    def save_through_services(self, user, obj, form, change):
+        if change:
+            return services.series_update(by=user, series=obj, **self.changed_fields(form))
+        return services.series_create(by=user, **form.cleaned_data)
 
 
 @admin.register(Reporter)
-class ReporterAdmin(admin.ModelAdmin):
+class ReporterAdmin(ThroughServicesAdmin):
     list_display = ["name", "title", "email", "active"]
     list_filter = ["title", "active"]
     search_fields = ["name", "email"]
+    fields = ["name", "slug", "title", "email", "bio", "active", "photo", "user"]
+
+    def save_through_services(self, user, obj, form, change):
+        if change:
+            return services.reporter_update(by=user, reporter=obj, **self.changed_fields(form))
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in {"photo", "user"}}
+        reporter = services.reporter_create(by=user, **fields)
+        extra = {k: form.cleaned_data[k] for k in ("photo", "user") if form.cleaned_data.get(k)}
+        if extra:
+            reporter = services.reporter_update(by=user, reporter=reporter, **extra)
+        return reporter
 
 
 @admin.register(Keyword)
-class KeywordAdmin(admin.ModelAdmin):
+class KeywordAdmin(ThroughServicesAdmin):
     search_fields = ["name"]
+    fields = ["name"]
+
+    def save_through_services(self, user, obj, form, change):
+        if change:
+            return services.keyword_rename(by=user, keyword=obj, name=form.cleaned_data["name"])
+        return services.keyword_create(by=user, name=form.cleaned_data["name"])
 
 
 # The model fields an editor sets on the form; the admin rebuilds ``Meta.fields`` for its own
@@ -123,6 +204,9 @@ class ArticleForm(forms.ModelForm):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    """Articles are withdrawn (출고 취소), never deleted: their URL answers 410 and their
+    revisions stay."""
+
     form = ArticleForm
     list_display = ["headline", "section", "status", "first_published_at", "updated_at"]
     list_filter = ["status", "section"]
@@ -130,6 +214,14 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "first_published_at"
     actions = ["publish", "withdraw"]
     readonly_fields = ["status", "public_id", "uri", "first_published_at", "updated_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def save_model(self, request, obj, form, change):
         fields = form.article_fields()
@@ -170,8 +262,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(ArticleRevision)
 class ArticleRevisionAdmin(admin.ModelAdmin):
-    list_display = ["article", "action", "by", "at"]
+    list_display = ["article", "action", "done_by", "at"]
     list_filter = ["action"]
+
+    @admin.display(description="작업자")
+    def done_by(self, revision):
+        return revision.done_by
 
     def has_add_permission(self, request):
         return False

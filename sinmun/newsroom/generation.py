@@ -1,17 +1,39 @@
 """The content generation: a number that changes whenever readers could see something new.
 
-Services bump it after every public change commits (publish, update of a published article,
-withdraw, import, outlet or section change); caches of rendered pages key on it. It lives in a
-file under ``SINMUN_VAR_DIR`` (its modification time, read with one ``stat``) because the
-default set-up runs several gunicorn workers with per-process memory caches and the ``sinmun``
-command publishes from yet another process: a file on the one disk is the cheapest thing all of
-them share.
+Every public change bumps it after it commits (a publish, an update of a published article,
+a withdrawal, an import, an embargo coming due, the outlet, a section, a weather refresh), and
+everything cached for readers is keyed on it: whole pages (``public.pagecache``), the outlet
+and the menu (``selectors``), the weather rows. So a change made by any process — a web
+worker, the ``sinmun`` command, the background worker, another app box — is on every page the
+next time that page is asked for (docs/decisions/0012-shared-state.md).
+
+Where it lives is the one thing every process must share:
+- ``SINMUN_REDIS_URL`` set: a Redis counter (``INCR`` is atomic, so two bumps at once are two
+  generations), read with one ``GET`` per request; every app box sees the same number.
+- otherwise: the modification time of a file under ``SINMUN_VAR_DIR``, read with one ``stat``:
+  the cheapest thing all processes on one disk share, and a bump is a clock reading, so two
+  bumps at once still move it forward.
+
+The cached values themselves stay in each process's memory (``caches["local"]``): a page-cache
+hit costs a dictionary lookup and one ``stat`` or ``GET``, not a network round trip of the
+whole page.
 """
 
+import functools
 import os
 import time
 
 from django.conf import settings
+from django.core.cache import caches
+
+REDIS_KEY = "sinmun:content-generation"
+
+
+@functools.cache
+def _redis():
+    import redis
+
+    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
 
 
 def _path():
@@ -20,6 +42,8 @@ def _path():
 
 def current() -> int:
     """Return the current generation (0 before the first change)."""
+    if settings.REDIS_URL:
+        return int(_redis().get(REDIS_KEY) or 0)
     try:
         return os.stat(_path()).st_mtime_ns
     except FileNotFoundError:
@@ -28,8 +52,25 @@ def current() -> int:
 
 def bump() -> None:
     """Start a new generation."""
+    if settings.REDIS_URL:
+        _redis().incr(REDIS_KEY)
+        return
     path = _path()
     path.touch(exist_ok=True)
     # Strictly later, even when two bumps fall into one clock tick.
     now = max(time.time_ns(), current() + 1)
     os.utime(path, ns=(now, now))
+
+
+def cached(key: str, compute, timeout: int):
+    """Return ``compute()`` from this process's memory, kept until the next generation.
+
+    ``timeout`` bounds how long a value lives even if nothing changes (relative times age).
+    """
+    local = caches["local"]
+    versioned = f"{key}:{current()}"
+    value = local.get(versioned)
+    if value is None:
+        value = compute()
+        local.set(versioned, value, timeout)
+    return value

@@ -211,6 +211,8 @@ class Article(models.Model):
                 fields=["id", "status", "first_published_at", "section"],
                 name="article_visibility",
             ),
+            # The worker's sweep reads what changed lately to catch up work a killed job lost.
+            models.Index(fields=["modified_at"], name="article_modified"),
         ]
 
     def __str__(self) -> str:
@@ -253,13 +255,22 @@ class ArticleRevision(models.Model):
         WITHDRAW = "withdraw", "출고 취소"
         IMPORT = "import", "가져오기"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
-    action = models.CharField(max_length=12, choices=Action.choices)
-    snapshot = models.JSONField()
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    # PROTECT: an article is withdrawn, never deleted, and its audit trail outlives everything.
+    article = models.ForeignKey(
+        Article, verbose_name="기사", on_delete=models.PROTECT, related_name="revisions"
     )
-    at = models.DateTimeField(db_index=True)
+    action = models.CharField("작업", max_length=12, choices=Action.choices)
+    snapshot = models.JSONField("내용")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="사용자",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    # A system actor's name (import, schedule, demo, api:<client>) when no user acted.
+    actor = models.CharField("시스템", max_length=60, blank=True)
+    at = models.DateTimeField("시각", db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -271,3 +282,26 @@ class ArticleRevision(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.article.get_absolute_url()
+
+    @property
+    def done_by(self) -> str:
+        """Return who acted: the user's name, or the system actor's name."""
+        return self.by.get_username() if self.by_id else f"시스템:{self.actor}"
+
+
+class SweepMark(models.Model):
+    """How far a periodic sweep has looked (e.g. embargoes lifted up to this time).
+
+    Kept in the database, not in the queue, so a restarted worker goes on from where the last
+    sweep stopped and announces what came due while it was down.
+    """
+
+    name = models.CharField(max_length=50, unique=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "정기 점검 기록"
+        verbose_name_plural = "정기 점검 기록"
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -6,7 +6,6 @@ Reader-facing selectors only ever see published articles whose 입력 time has c
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
@@ -23,24 +22,25 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from . import bodyhtml, bylines
+from . import bodyhtml, bylines, generation
 from .models import Article, ArticleReporter, Keyword, OutletSettings, Reporter, Section, Series
-from .services import NAVIGATION_CACHE_KEY, OUTLET_CACHE_KEY
 
 PAGE_SIZE = 20
 RELATED_BOX_SIZE = 5
 CACHE_SECONDS = 300
+OUTLET_CACHE_KEY = "newsroom:outlet"
+NAVIGATION_CACHE_KEY = "newsroom:navigation"
 
 
 def outlet() -> OutletSettings:
     """Return the outlet settings (cached; a fresh install gets an unsaved placeholder)."""
-    value = cache.get(OUTLET_CACHE_KEY)
-    if value is None:
-        value = OutletSettings.objects.filter(pk=1).first() or OutletSettings(
-            name="신문", title="신문"
-        )
-        cache.set(OUTLET_CACHE_KEY, value, CACHE_SECONDS)
-    return value
+    return generation.cached(
+        OUTLET_CACHE_KEY,
+        lambda: (
+            OutletSettings.objects.filter(pk=1).first() or OutletSettings(name="신문", title="신문")
+        ),
+        CACHE_SECONDS,
+    )
 
 
 @dataclass(frozen=True)
@@ -51,16 +51,16 @@ class NavSection:
 
 def navigation() -> list[NavSection]:
     """Return top-level sections with their children, in order (cached)."""
-    value = cache.get(NAVIGATION_CACHE_KEY)
-    if value is None:
+
+    def build() -> list[NavSection]:
         sections = list(Section.objects.all())
-        value = [
+        return [
             NavSection(s, tuple(c for c in sections if c.parent_id == s.pk))
             for s in sections
             if s.parent_id is None
         ]
-        cache.set(NAVIGATION_CACHE_KEY, value, CACHE_SECONDS)
-    return value
+
+    return generation.cached(NAVIGATION_CACHE_KEY, build, CACHE_SECONDS)
 
 
 def published_articles() -> QuerySet[Article]:

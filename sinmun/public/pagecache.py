@@ -1,16 +1,18 @@
 """Full-page cache for the reader's site (DESIGN.md: "full-page cache hit (or render)").
 
-Anonymous GET/HEAD responses are kept for ``PAGE_CACHE_SECONDS`` under a key that carries the
-content generation (``newsroom.generation``), which every public change bumps after it commits,
-so the next request renders afresh. The TTL bounds how old relative times (``3분 전``) and the
-weather line can get. Written by hand because Django's ``cache_page`` keys by
-URL and headers only and offers no invalidation on publish.
+Anonymous GET/HEAD responses are kept in this process's memory for ``PAGE_CACHE_SECONDS``
+under a key that carries the content generation (``newsroom.generation``, shared by every
+process through a file or Redis). This app subscribes to the newsroom's follow-ups
+(``purge_on_change``, in ``PublicConfig.ready``) and starts a new generation after every change
+readers could see commits, so the next request renders afresh, in any process. The TTL bounds
+how old relative times (``3분 전``) can get. Written by hand because Django's ``cache_page``
+keys by URL and headers only and offers no invalidation on publish.
 """
 
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 
 from sinmun.newsroom import generation
@@ -35,7 +37,7 @@ def cached_page(view):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         key = f"{KEY_PREFIX}:{generation.current()}:{request.get_full_path()}"
-        hit = cache.get(key)
+        hit = caches["local"].get(key)
         if hit is not None:
             content, content_type = hit
             response = HttpResponse(content, content_type=content_type)
@@ -43,10 +45,15 @@ def cached_page(view):
             return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(
+            caches["local"].set(
                 key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS
             )
             response["X-Page-Cache"] = "miss"
         return response
 
     return wrapper
+
+
+def purge_on_change(happened) -> None:
+    """Start a new generation: every cached page (in every process) is now out of date."""
+    generation.bump()

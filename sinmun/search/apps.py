@@ -5,3 +5,8 @@ class SearchConfig(AppConfig):
     name = "sinmun.search"
     label = "search"
     verbose_name = "검색"
+
+    def ready(self):
+        from . import followups
+
+        followups.subscribe()

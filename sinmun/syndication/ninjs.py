@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from sinmun.newsroom import bodyhtml, selectors, services
+from sinmun.newsroom.actors import Actor
 from sinmun.newsroom.models import Article, Section, Series
 
 NOT_JSON = "JSON이 아닙니다"
@@ -369,7 +370,7 @@ def _slug_from(subject: Subject, kind: str) -> str | None:
     return None
 
 
-def _section(subject: Subject) -> Section:
+def _section(subject: Subject, *, by: Actor) -> Section:
     slug = _slug_from(subject, "section")
     found = (Section.objects.filter(slug=slug).first() if slug else None) or Section.objects.filter(
         name=subject.name
@@ -378,11 +379,11 @@ def _section(subject: Subject) -> Section:
         return found
     base = slug or slugify(subject.name) or "section"
     return services.section_create(
-        name=subject.name, slug=_free_slug(Section, base), order=Section.objects.count()
+        by=by, name=subject.name, slug=_free_slug(Section, base), order=Section.objects.count()
     )
 
 
-def _series(subject: Subject) -> Series:
+def _series(subject: Subject, *, by: Actor) -> Series:
     slug = _slug_from(subject, "series")
     found = (Series.objects.filter(slug=slug).first() if slug else None) or Series.objects.filter(
         name=subject.name
@@ -390,7 +391,7 @@ def _series(subject: Subject) -> Series:
     if found:
         return found
     return services.series_create(
-        name=subject.name, slug=_free_slug(Series, slug or slugify(subject.name) or "series")
+        by=by, name=subject.name, slug=_free_slug(Series, slug or slugify(subject.name) or "series")
     )
 
 
@@ -410,7 +411,7 @@ class ImportedItem:
     created: bool
 
 
-def import_items(raw_items: Iterable[object], *, by=None) -> list[ImportedItem]:
+def import_items(raw_items: Iterable[object], *, by: Actor) -> list[ImportedItem]:
     """Import every item or none; raise ``NinjsError`` naming each bad item and field."""
     parsed = parse_all(list(raw_items))
     results = []
@@ -426,9 +427,9 @@ def import_items(raw_items: Iterable[object], *, by=None) -> list[ImportedItem]:
                     headline=item.headline,
                     subheadlines=item.subheadlines,
                     body=item.body,
-                    section=_section(item.section),
-                    series=_series(item.series) if item.series else None,
-                    reporters=[services.reporter_for_name(name=n) for n in item.reporters],
+                    section=_section(item.section, by=by),
+                    series=_series(item.series, by=by) if item.series else None,
+                    reporters=[services.reporter_for_name(by=by, name=n) for n in item.reporters],
                     keywords=item.keywords,
                     lead_photo=item.photo.get("name") or None,
                     lead_photo_caption=item.photo.get("caption", ""),

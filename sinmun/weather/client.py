@@ -2,7 +2,7 @@
 
 Standard library only (``urllib``): the ticker makes two kinds of plain GET requests an hour,
 which does not justify a dependency such as requests. Runs only in ``sinmun weather refresh`` /
-``watch``, never during a page request.
+``sinmun worker``), never during a page request.
 
 The answer comes back whatever its HTTP status (a 401 body says why the key was refused);
 only network failures and 5xx/429 answers are retried, and ``FetchError`` is raised when the

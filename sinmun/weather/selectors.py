@@ -3,8 +3,8 @@
 A page never waits for KMA: ``ticker_items`` reads the stored last good values (one query on a
 cold cache, none on a warm one). The cache holds the rows, not the verdicts; whether a value is
 stale (older than 3 hours) or hidden (older than 12) is decided on every call, so a value ages
-correctly even when no refresh clears the cache (the ``watch`` process cannot clear a per-process
-cache of the web server; rows reach it within ``CACHE_SECONDS``).
+correctly even when no refresh clears the cache. The rows are kept under the content generation,
+which a refresh in the worker bumps, so every web process reads the new rows at its next page.
 """
 
 from collections.abc import Iterable, Iterator
@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache
 from django.utils import timezone
+
+from sinmun.newsroom import generation
 
 from . import sky
 from .models import HIDE_AFTER, STALE_AFTER, Observation, Station
@@ -87,16 +88,16 @@ class _Row:
 
 
 def _rows() -> list[_Row]:
-    rows = cache.get(TICKER_CACHE_KEY)
-    if rows is None:
-        rows = [
+    return generation.cached(
+        TICKER_CACHE_KEY,
+        lambda: [
             _Row(o.station.name, o.sky, o.precipitation, o.temperature, o.observed_at, o.source)
             for o in Observation.objects.filter(station__active=True)
             .select_related("station")
             .order_by("station__order", "station__stn_id")
-        ]
-        cache.set(TICKER_CACHE_KEY, rows, CACHE_SECONDS)
-    return rows
+        ],
+        CACHE_SECONDS,
+    )
 
 
 def ticker_items(*, now: datetime | None = None) -> Ticker:

@@ -1,7 +1,8 @@
 """Every write of weather data: station grid cells, observations, the hourly refresh, file loads.
 
-The refresh runs outside requests (``sinmun weather refresh`` / ``watch``): API Hub first for all
-active stations, then data.go.kr for the stations it did not cover with a fresh temperature.
+The refresh runs outside requests (``sinmun weather refresh``; the worker, hourly): API Hub
+first for all active stations, then data.go.kr for the stations it did not cover with a fresh
+temperature.
 Without either key the recorded snapshot shipped with the project is stored as ``snapshot``
 (docs/decisions/0004-weather-demo-snapshot.md). A failed or bad answer is logged and stores
 nothing, so readers keep the last good values, which turn stale, then hidden, with time.
@@ -15,9 +16,10 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+
+from sinmun.newsroom import generation
 
 from . import client, data_go_kr, grid, kma_sfctm2
 from .models import HIDE_AFTER, STALE_AFTER, Observation, Station
@@ -62,8 +64,13 @@ def station_save(*, station: Station) -> Station:
 
 
 def ticker_cache_clear() -> None:
-    """Drop this process's cached ticker rows (other processes see changes within 5 minutes)."""
-    cache.delete(TICKER_CACHE_KEY)
+    """Start a new content generation once the change commits: every process re-reads the rows.
+
+    The rows are cached under the generation (``newsroom.generation``), shared by every web
+    process, the worker and the command line, so a refresh or a station edit made anywhere is
+    on every page at the next request.
+    """
+    transaction.on_commit(generation.bump)
 
 
 def observations_store(

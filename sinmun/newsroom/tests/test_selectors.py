@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sinmun.newsroom import selectors, services
+from sinmun.newsroom import actors, selectors, services
 from sinmun.newsroom.models import Article, OutletSettings
 
 
@@ -15,9 +15,9 @@ def states(newsroom):
     visible = newsroom.article(headline="출고된 기사", minutes_ago=30)
     draft = newsroom.article(headline="작성 중인 기사", publish=False)
     submitted = newsroom.article(headline="송고된 기사", publish=False)
-    services.article_submit(article=submitted, by=None)
+    services.article_submit(article=submitted, by=actors.DEMO)
     withdrawn = newsroom.article(headline="출고 취소된 기사", minutes_ago=60)
-    services.article_withdraw(article=withdrawn, by=None)
+    services.article_withdraw(article=withdrawn, by=actors.DEMO)
     scheduled = newsroom.article(headline="예약 출고 기사", minutes_ago=-60)
     return {
         "visible": visible,
@@ -92,7 +92,7 @@ def related(newsroom):
     # Related in every way but not visible to readers.
     n.article(keywords=["반도체"], series=n.column, publish=False)
     hidden = n.article(keywords=["반도체"], series=n.column, minutes_ago=5)
-    services.article_withdraw(article=hidden, by=None)
+    services.article_withdraw(article=hidden, by=actors.DEMO)
     return target, made
 
 
@@ -149,7 +149,7 @@ def test_related_page_paginates(newsroom):
 @pytest.fixture
 def home(newsroom):
     n = newsroom
-    economy = services.section_create(name="경제", slug="economy", order=0)
+    economy = services.section_create(by=actors.DEMO, name="경제", slug="economy", order=0)
     made = {
         "assembly_new": n.article(section=n.assembly, minutes_ago=10),
         "politics_mid": n.article(section=n.politics, minutes_ago=20),
@@ -298,7 +298,7 @@ def test_outlet_is_cached(db, django_assert_num_queries):
 def test_outlet_update_clears_the_cache_on_commit(db, django_capture_on_commit_callbacks):
     selectors.outlet()
     with django_capture_on_commit_callbacks(execute=True):
-        services.outlet_update(by=None, name="새나루일보", title="새나루일보")
+        services.outlet_update(by=actors.DEMO, name="새나루일보", title="새나루일보")
     assert selectors.outlet().name == "새나루일보"
 
 

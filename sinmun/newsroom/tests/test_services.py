@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
-from sinmun.newsroom import services
+from sinmun.newsroom import actors, services
 from sinmun.newsroom.models import (
     Article,
     ArticleRevision,
@@ -59,7 +59,7 @@ def revisions_of(article):
 
 
 def test_create_makes_a_draft_with_a_default_uri_and_one_revision(fields):
-    article = services.article_create(by=None, **fields)
+    article = services.article_create(by=actors.DEMO, **fields)
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
     assert article.uri == f"urn:sinmun:article:{article.public_id}"
@@ -90,7 +90,7 @@ def test_create_makes_a_draft_with_a_default_uri_and_one_revision(fields):
 
 
 def test_create_keeps_a_given_uri(fields):
-    article = services.article_create(by=None, uri="urn:newsml:saenaru:2026:1", **fields)
+    article = services.article_create(by=actors.DEMO, uri="urn:newsml:saenaru:2026:1", **fields)
     assert Article.objects.get(pk=article.pk).uri == "urn:newsml:saenaru:2026:1"
 
 
@@ -99,7 +99,7 @@ def test_create_sanitises_the_body_and_derives_its_text(fields):
         '<p onclick="steal()">본문 <a href="https://example.com/a">원문</a></p>'
         "<script>alert(1)</script><div>끝</div>"
     )
-    article = services.article_create(by=None, **fields)
+    article = services.article_create(by=actors.DEMO, **fields)
     article.refresh_from_db()
     assert article.body == (
         '<p>본문 <a href="https://example.com/a" rel="noopener noreferrer">원문</a></p>끝'
@@ -112,14 +112,14 @@ def test_create_sanitises_the_body_and_derives_its_text(fields):
 def test_create_normalises_the_headline_to_nfc(fields):
     fields["headline"] = unicodedata.normalize("NFD", HEADLINE)
     assert fields["headline"] != HEADLINE
-    article = services.article_create(by=None, **fields)
+    article = services.article_create(by=actors.DEMO, **fields)
     article.refresh_from_db()
     assert article.headline == HEADLINE
 
 
 def test_create_normalises_the_body_to_nfc(fields):
     fields["body"] = unicodedata.normalize("NFD", "<p>반도체 공장</p>")
-    article = services.article_create(by=None, **fields)
+    article = services.article_create(by=actors.DEMO, **fields)
     assert article.body == "<p>반도체 공장</p>"
     assert article.body_text == "반도체 공장"
 
@@ -127,7 +127,7 @@ def test_create_normalises_the_body_to_nfc(fields):
 def test_create_removes_c0_control_characters_and_collapses_spaces(fields):
     fields["headline"] = "  국회\x00 본회의\x07\x1b 통과\x7f  "
     fields["subheadlines"] = ["여야\x0b 합의", "표결\x1f 결과"]
-    article = services.article_create(by=None, **fields)
+    article = services.article_create(by=actors.DEMO, **fields)
     article.refresh_from_db()
     assert article.headline == "국회 본회의 통과"
     assert article.subheadlines == ["여야 합의", "표결 결과"]
@@ -136,7 +136,7 @@ def test_create_removes_c0_control_characters_and_collapses_spaces(fields):
 def test_create_removes_c1_control_characters(fields):
     # U+0080–U+009F are control characters too (Unicode category Cc); U+009B is the C1 CSI.
     fields["headline"] = "국회 본회의\x9b 통과\x80"
-    article = services.article_create(by=None, **fields)
+    article = services.article_create(by=actors.DEMO, **fields)
     article.refresh_from_db()
     assert article.headline == "국회 본회의 통과"
     assert not [c for c in article.headline if unicodedata.category(c) == "Cc"]
@@ -144,27 +144,27 @@ def test_create_removes_c1_control_characters(fields):
 
 def test_create_cleans_subheadlines_and_drops_empty_lines(fields):
     fields["subheadlines"] = ["  총 4조 원   투입 ", "", "   ", "지역\t일자리 1200개"]
-    article = services.article_create(by=None, **fields)
+    article = services.article_create(by=actors.DEMO, **fields)
     article.refresh_from_db()
     assert article.subheadlines == ["총 4조 원 투입", "지역 일자리 1200개"]
 
 
 def test_create_takes_subheadlines_as_lines_of_text(fields):
     fields["subheadlines"] = "첫째 줄\n\n둘째 줄\n"
-    article = services.article_create(by=None, **fields)
+    article = services.article_create(by=actors.DEMO, **fields)
     assert article.subheadlines == ["첫째 줄", "둘째 줄"]
 
 
 def test_six_subheadlines_are_allowed_even_with_blank_lines_between(fields):
     fields["subheadlines"] = ["하나", "둘", "", "셋", "넷", " ", "다섯", "여섯"]
-    article = services.article_create(by=None, **fields)
+    article = services.article_create(by=actors.DEMO, **fields)
     assert article.subheadlines == ["하나", "둘", "셋", "넷", "다섯", "여섯"]
 
 
 def assert_create_refused(fields, message):
     before = counts()
     with pytest.raises(ValidationError) as excinfo:
-        services.article_create(by=None, **fields)
+        services.article_create(by=actors.DEMO, **fields)
     assert excinfo.value.messages == [message]
     assert counts() == before
 
@@ -202,7 +202,7 @@ def test_a_headline_over_300_characters_is_refused(fields):
 
 def test_a_headline_of_300_characters_is_allowed(fields):
     fields["headline"] = "가" * 300
-    assert services.article_create(by=None, **fields).headline == "가" * 300
+    assert services.article_create(by=actors.DEMO, **fields).headline == "가" * 300
 
 
 @pytest.mark.parametrize(
@@ -225,7 +225,7 @@ def test_a_failed_create_leaves_no_keyword_behind(fields, newsroom):
     fields["keywords"] = ["전고체 배터리"]
     before = counts()
     with pytest.raises(ValidationError):
-        services.article_create(by=None, uri=taken.uri, **fields)
+        services.article_create(by=actors.DEMO, uri=taken.uri, **fields)
     assert counts() == before
     assert not Keyword.objects.filter(name="전고체 배터리").exists()
 
@@ -239,7 +239,7 @@ def test_a_bad_keyword_undoes_the_keywords_created_before_it(fields):
 def test_unknown_fields_are_a_programming_error(fields):
     before = counts()
     with pytest.raises(TypeError):
-        services.article_create(by=None, colour="red", **fields)
+        services.article_create(by=actors.DEMO, colour="red", **fields)
     assert counts() == before
 
 
@@ -248,21 +248,23 @@ def test_unknown_fields_are_a_programming_error(fields):
 
 def test_reporters_keep_their_order_and_appear_once(fields, newsroom):
     fields["reporters"] = [newsroom.lee, newsroom.kim, newsroom.lee, newsroom.park, newsroom.kim]
-    article = services.article_create(by=None, **fields)
+    article = services.article_create(by=actors.DEMO, **fields)
     assert reporters_of(article) == [newsroom.lee, newsroom.kim, newsroom.park]
     assert [b.order for b in article.bylines.order_by("order")] == [0, 1, 2]
 
 
 def test_update_replaces_the_reporters_in_the_new_order(fields, newsroom):
-    article = services.article_create(by=None, **fields)
-    services.article_update(article=article, by=None, reporters=[newsroom.park, newsroom.kim])
+    article = services.article_create(by=actors.DEMO, **fields)
+    services.article_update(
+        article=article, by=actors.DEMO, reporters=[newsroom.park, newsroom.kim]
+    )
     assert reporters_of(article) == [newsroom.park, newsroom.kim]
 
 
 def test_keywords_are_created_once_and_shared(fields):
-    first = services.article_create(by=None, **fields)
+    first = services.article_create(by=actors.DEMO, **fields)
     fields["keywords"] = [unicodedata.normalize("NFD", "반도체"), " 평택 ", "평택"]
-    second = services.article_create(by=None, **fields)
+    second = services.article_create(by=actors.DEMO, **fields)
     assert sorted(Keyword.objects.values_list("name", flat=True)) == ["반도체", "평택", "한결전자"]
     semiconductor = Keyword.objects.get(name="반도체")
     assert set(semiconductor.articles.all()) == {first, second}
@@ -272,7 +274,7 @@ def test_keywords_are_created_once_and_shared(fields):
 def test_keyword_objects_are_accepted(fields):
     keyword = services.keyword_for_name(name="반도체")
     fields["keywords"] = [keyword, "반도체"]
-    article = services.article_create(by=None, **fields)
+    article = services.article_create(by=actors.DEMO, **fields)
     assert list(article.keywords.all()) == [keyword]
     assert Keyword.objects.count() == 1
 
@@ -282,7 +284,7 @@ def test_keyword_objects_are_accepted(fields):
 
 def test_update_of_a_draft_leaves_the_update_time_empty(newsroom):
     article = newsroom.article(publish=False)
-    services.article_update(article=article, by=None, headline="고친 제목")
+    services.article_update(article=article, by=actors.DEMO, headline="고친 제목")
     article.refresh_from_db()
     assert article.headline == "고친 제목"
     assert article.updated_at is None
@@ -294,7 +296,7 @@ def test_update_of_a_published_article_sets_the_update_time(newsroom):
     article = newsroom.article(minutes_ago=120)
     first_published_at = Article.objects.get(pk=article.pk).first_published_at
     before = timezone.now()
-    services.article_update(article=article, by=None, headline="고친 제목")
+    services.article_update(article=article, by=actors.DEMO, headline="고친 제목")
     after = timezone.now()
     article.refresh_from_db()
     assert article.headline == "고친 제목"
@@ -309,7 +311,7 @@ def test_a_refused_update_changes_nothing(newsroom):
     article = newsroom.article(minutes_ago=120)
     before = counts()
     with pytest.raises(ValidationError) as excinfo:
-        services.article_update(article=article, by=None, headline=" ")
+        services.article_update(article=article, by=actors.DEMO, headline=" ")
     assert excinfo.value.messages == [services.HEADLINE_REQUIRED]
     assert counts() == before
     stored = Article.objects.get(pk=article.pk)
@@ -322,7 +324,7 @@ def test_a_refused_update_changes_nothing(newsroom):
 
 def test_submit_sends_a_draft_to_the_desk(newsroom):
     article = newsroom.article(publish=False)
-    services.article_submit(article=article, by=None)
+    services.article_submit(article=article, by=actors.DEMO)
     article.refresh_from_db()
     assert article.status == Article.Status.SUBMITTED
     last = revisions_of(article)[-1]
@@ -334,11 +336,11 @@ def test_submit_sends_a_draft_to_the_desk(newsroom):
 def test_submit_only_from_a_draft(newsroom, steps):
     article = newsroom.article(publish=False)
     for step in steps:
-        getattr(services, f"article_{step}")(article=article, by=None)
+        getattr(services, f"article_{step}")(article=article, by=actors.DEMO)
     status = Article.objects.get(pk=article.pk).status
     revisions = ArticleRevision.objects.count()
     with pytest.raises(ValidationError) as excinfo:
-        services.article_submit(article=article, by=None)
+        services.article_submit(article=article, by=actors.DEMO)
     assert excinfo.value.messages == [services.CANNOT_SUBMIT]
     assert Article.objects.get(pk=article.pk).status == status
     assert ArticleRevision.objects.count() == revisions
@@ -347,7 +349,7 @@ def test_submit_only_from_a_draft(newsroom, steps):
 def test_publish_sets_the_first_publication_time(newsroom):
     article = newsroom.article(publish=False)
     at = datetime(2026, 3, 12, 0, 30, tzinfo=UTC)
-    services.article_publish(article=article, by=None, at=at)
+    services.article_publish(article=article, by=actors.DEMO, at=at)
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
     assert article.first_published_at == at
@@ -361,7 +363,7 @@ def test_publish_sets_the_first_publication_time(newsroom):
 def test_publish_without_a_time_uses_now(newsroom):
     article = newsroom.article(publish=False)
     before = timezone.now()
-    services.article_publish(article=article, by=None)
+    services.article_publish(article=article, by=actors.DEMO)
     after = timezone.now()
     article.refresh_from_db()
     assert before <= article.first_published_at <= after
@@ -370,13 +372,13 @@ def test_publish_without_a_time_uses_now(newsroom):
 def test_republish_after_withdrawal_keeps_the_first_time_and_sets_the_update_time(newsroom):
     article = newsroom.article(publish=False)
     at = timezone.now() - timedelta(days=2)
-    services.article_publish(article=article, by=None, at=at)
-    services.article_withdraw(article=article, by=None)
+    services.article_publish(article=article, by=actors.DEMO, at=at)
+    services.article_withdraw(article=article, by=actors.DEMO)
     article.refresh_from_db()
     assert article.status == Article.Status.WITHDRAWN
     assert article.first_published_at == at
     before = timezone.now()
-    services.article_publish(article=article, by=None, at=timezone.now() + timedelta(days=1))
+    services.article_publish(article=article, by=actors.DEMO, at=timezone.now() + timedelta(days=1))
     after = timezone.now()
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
@@ -392,7 +394,7 @@ def test_republish_after_withdrawal_keeps_the_first_time_and_sets_the_update_tim
 
 def test_withdraw_takes_a_published_article_off_the_site(newsroom):
     article = newsroom.article()
-    services.article_withdraw(article=article, by=None)
+    services.article_withdraw(article=article, by=actors.DEMO)
     article.refresh_from_db()
     assert article.status == Article.Status.WITHDRAWN
     last = revisions_of(article)[-1]
@@ -404,11 +406,11 @@ def test_withdraw_takes_a_published_article_off_the_site(newsroom):
 def test_withdraw_only_when_published(newsroom, steps):
     article = newsroom.article(publish=False)
     for step in steps:
-        getattr(services, f"article_{step}")(article=article, by=None)
+        getattr(services, f"article_{step}")(article=article, by=actors.DEMO)
     status = Article.objects.get(pk=article.pk).status
     revisions = ArticleRevision.objects.count()
     with pytest.raises(ValidationError) as excinfo:
-        services.article_withdraw(article=article, by=None)
+        services.article_withdraw(article=article, by=actors.DEMO)
     assert excinfo.value.messages == [services.CANNOT_WITHDRAW]
     assert Article.objects.get(pk=article.pk).status == status
     assert ArticleRevision.objects.count() == revisions
@@ -416,11 +418,11 @@ def test_withdraw_only_when_published(newsroom, steps):
 
 def test_every_action_writes_a_revision_with_its_snapshot(newsroom):
     article = newsroom.article(publish=False)
-    services.article_update(article=article, by=None, headline="둘째 제목")
-    services.article_submit(article=article, by=None)
-    services.article_publish(article=article, by=None)
-    services.article_update(article=article, by=None, headline="셋째 제목")
-    services.article_withdraw(article=article, by=None)
+    services.article_update(article=article, by=actors.DEMO, headline="둘째 제목")
+    services.article_submit(article=article, by=actors.DEMO)
+    services.article_publish(article=article, by=actors.DEMO)
+    services.article_update(article=article, by=actors.DEMO, headline="셋째 제목")
+    services.article_withdraw(article=article, by=actors.DEMO)
     revisions = revisions_of(article)
     assert [(r.action, r.snapshot["status"], r.snapshot["headline"]) for r in revisions] == [
         ("create", "draft", HEADLINE),
@@ -524,12 +526,14 @@ def test_a_desk_user_with_every_permission_may_do_everything(fields, django_user
 
 
 def test_sections_nest_two_levels(newsroom):
-    child = services.section_create(name=" 외교 ", slug="diplomacy", parent=newsroom.politics)
+    child = services.section_create(
+        by=actors.DEMO, name=" 외교 ", slug="diplomacy", parent=newsroom.politics
+    )
     assert child.parent == newsroom.politics
     assert child.name == "외교"
     before = Section.objects.count()
     with pytest.raises(ValidationError) as excinfo:
-        services.section_create(name="외교부", slug="mofa", parent=child)
+        services.section_create(by=actors.DEMO, name="외교부", slug="mofa", parent=child)
     assert excinfo.value.messages == [services.SECTION_TOO_DEEP]
     assert Section.objects.count() == before
     assert not Section.objects.filter(slug="mofa").exists()
@@ -552,11 +556,14 @@ def test_keyword_for_name_creates_once_and_normalises(db):
 
 
 def test_reporter_for_name_creates_once_then_reuses(db):
-    created = services.reporter_for_name(name="최유나")
+    created = services.reporter_for_name(by=actors.DEMO, name="최유나")
     assert (created.name, created.title, created.active) == ("최유나", "기자", True)
-    assert services.reporter_for_name(name="  최유나 ") == created
-    assert services.reporter_for_name(name=unicodedata.normalize("NFD", "최유나")) == created
-    other = services.reporter_for_name(name="정다온")
+    assert services.reporter_for_name(by=actors.DEMO, name="  최유나 ") == created
+    assert (
+        services.reporter_for_name(by=actors.DEMO, name=unicodedata.normalize("NFD", "최유나"))
+        == created
+    )
+    other = services.reporter_for_name(by=actors.DEMO, name="정다온")
     assert other != created
     assert other.slug != created.slug
     assert Reporter.objects.count() == 2
@@ -564,7 +571,7 @@ def test_reporter_for_name_creates_once_then_reuses(db):
 
 def test_reporter_for_name_finds_an_existing_reporter(newsroom):
     before = Reporter.objects.count()
-    assert services.reporter_for_name(name="이서연") == newsroom.lee
+    assert services.reporter_for_name(by=actors.DEMO, name="이서연") == newsroom.lee
     assert Reporter.objects.count() == before
 
 
@@ -576,7 +583,7 @@ LATER = datetime(2026, 3, 12, 2, 5, tzinfo=UTC)
 
 def test_import_creates_then_updates_the_same_uri(fields):
     article, created = services.article_import(
-        by=None,
+        by=actors.DEMO,
         uri="urn:newsml:wire:1",
         status=Article.Status.PUBLISHED,
         first_published_at=FIRST,
@@ -594,7 +601,7 @@ def test_import_creates_then_updates_the_same_uri(fields):
 
     fields["headline"] = "고친 제목"
     again, created = services.article_import(
-        by=None,
+        by=actors.DEMO,
         uri="urn:newsml:wire:1",
         status=Article.Status.WITHDRAWN,
         first_published_at=FIRST,
@@ -617,7 +624,7 @@ def test_import_creates_then_updates_the_same_uri(fields):
 
 def test_import_takes_a_draft_status_as_given(fields):
     article, _ = services.article_import(
-        by=None,
+        by=actors.DEMO,
         uri="urn:newsml:wire:2",
         status=Article.Status.DRAFT,
         first_published_at=None,
@@ -690,7 +697,7 @@ def test_create_refuses_a_file_that_is_not_an_image(newsroom, payload, message):
 
 def test_create_refuses_a_photo_over_the_size_limit(newsroom, monkeypatch):
     payload = _jpeg()
-    monkeypatch.setattr(services, "MAX_PHOTO_BYTES", len(payload) - 1)
+    monkeypatch.setattr(services.cleaning, "MAX_PHOTO_BYTES", len(payload) - 1)
     before = Article.objects.count()
     with pytest.raises(ValidationError) as error:
         newsroom.article(publish=False, lead_photo=ContentFile(payload, name="big.jpg"))
@@ -699,7 +706,7 @@ def test_create_refuses_a_photo_over_the_size_limit(newsroom, monkeypatch):
 
 
 def test_create_refuses_a_decompression_bomb(newsroom, monkeypatch):
-    monkeypatch.setattr(services, "MAX_PHOTO_PIXELS", 64 * 36 - 1)
+    monkeypatch.setattr(services.cleaning, "MAX_PHOTO_PIXELS", 64 * 36 - 1)
     with pytest.raises(ValidationError) as error:
         newsroom.article(publish=False, lead_photo=ContentFile(_jpeg(), name="bomb.jpg"))
     assert error.value.messages == [services.PHOTO_TOO_LARGE]

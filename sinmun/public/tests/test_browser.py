@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from sinmun.newsroom import services
+from sinmun.newsroom import actors, services
 from sinmun.newsroom.models import Article
 from sinmun.testbrowser import assert_no_horizontal_overflow, launch, require_chromium
 
@@ -104,7 +104,7 @@ def build_newsroom(newsroom, photo) -> Article:
             minutes_ago=5 + 20 * n,
         )
     # An edit after release, so the screenshots show the 수정 time next to 입력.
-    services.article_update(article=top, by=None, lead_photo_credit="한결전자 제공")
+    services.article_update(article=top, by=actors.DEMO, lead_photo_credit="한결전자 제공")
     return top
 
 

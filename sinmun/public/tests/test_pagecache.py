@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from sinmun.newsroom import generation, services
+from sinmun.newsroom import actors, generation, services
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_updating_a_published_article_shows_at_once(
     article = newsroom.article(headline="고치기 전 제목")
     client.get(article.get_absolute_url())
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_update(article=article, by=None, headline="고친 뒤 제목")
+        services.article_update(article=article, by=actors.DEMO, headline="고친 뒤 제목")
     page = client.get(article.get_absolute_url()).content.decode()
     assert "고친 뒤 제목" in page
     assert "고치기 전 제목" not in page
@@ -62,7 +62,7 @@ def test_withdrawing_answers_gone_at_once(client, newsroom, django_capture_on_co
     article = newsroom.article()
     client.get(article.get_absolute_url())
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_withdraw(article=article, by=None)
+        services.article_withdraw(article=article, by=actors.DEMO)
     assert client.get(article.get_absolute_url()).status_code == 410
 
 
@@ -71,7 +71,7 @@ def test_a_change_without_commit_keeps_the_cached_page(client, newsroom):
     article = newsroom.article(headline="그대로인 제목")
     client.get(article.get_absolute_url())
     before = generation.current()
-    services.article_update(article=article, by=None, headline="커밋되지 않은 제목")
+    services.article_update(article=article, by=actors.DEMO, headline="커밋되지 않은 제목")
     assert generation.current() == before
     assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
 

@@ -5,12 +5,12 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from sinmun.newsroom import services
+from sinmun.newsroom import actors, services
 
 KST = ZoneInfo("Asia/Seoul")
 WEEKDAYS = "월화수목금토일"
@@ -100,7 +100,7 @@ def test_unknown_addresses_get_the_korean_404_page(get, newsroom, url):
 def test_unpublished_articles_are_not_found_and_not_listed(get, newsroom):
     draft = newsroom.article(headline="작성 중인 기사", publish=False)
     submitted = newsroom.article(headline="송고된 기사", publish=False)
-    services.article_submit(article=submitted, by=None)
+    services.article_submit(article=submitted, by=actors.DEMO)
     future = newsroom.article(headline="예약 출고 기사", minutes_ago=-60)
     visible = newsroom.article(headline="출고된 기사", minutes_ago=5)
 
@@ -119,7 +119,7 @@ def test_unpublished_articles_are_not_found_and_not_listed(get, newsroom):
 
 def test_withdrawn_article_answers_410_gone(get, newsroom):
     article = newsroom.article(headline="출고 취소될 기사")
-    services.article_withdraw(article=article, by=None)
+    services.article_withdraw(article=article, by=actors.DEMO)
     page = get(f"/article/{article.public_id}/", status=410)
     assert page.root.find("h1").text == GONE
     assert "출고 취소될 기사" not in page.html
@@ -165,7 +165,7 @@ def story(newsroom, photo):
         lead_photo_caption="평택 새 공장 조감도",
         lead_photo_credit="한결전자 제공",
     )
-    services.article_publish(article=article, by=None, at=PUBLISHED_AT)
+    services.article_publish(article=article, by=actors.DEMO, at=PUBLISHED_AT)
     return article
 
 
@@ -227,7 +227,7 @@ def test_input_time_in_kst_and_no_edit_time_before_an_update(get, story):
 
 
 def test_update_of_a_published_article_adds_the_edit_time(get, story):
-    services.article_update(article=story, by=None, headline="한결전자, 평택 새 공장 착공")
+    services.article_update(article=story, by=actors.DEMO, headline="한결전자, 평택 새 공장 착공")
     story.refresh_from_db()
     assert story.updated_at is not None
     times = get(story.get_absolute_url()).root.find("p", cls="times")
@@ -419,8 +419,8 @@ def test_article_without_related_has_no_box(get, newsroom):
 @pytest.fixture
 def hostile(newsroom, photo):
     """A top story whose every reader-visible field carries markup, and an innocent neighbour."""
-    villain = services.reporter_create(name=SCRIPT, slug="villain")
-    breaker = services.reporter_create(name=ATTR_BREAK, slug="breaker")
+    villain = services.reporter_create(by=actors.DEMO, name=SCRIPT, slug="villain")
+    breaker = services.reporter_create(by=actors.DEMO, name=ATTR_BREAK, slug="breaker")
     article = newsroom.article(
         headline=f"{SCRIPT} 속보 {ATTR_BREAK}",
         subheadlines=[SCRIPT, ATTR_BREAK],
@@ -518,7 +518,7 @@ def test_body_scripts_and_handlers_are_stripped(get, newsroom):
     assert [p.text for p in paragraphs] == ["[새나루일보=김민준 기자] 첫 문단", "둘째 문단 링크"]
 
     services.article_update(
-        article=article, by=None, body='<p>고친 문단<img src="x" onerror="alert(3)"></p>'
+        article=article, by=actors.DEMO, body='<p>고친 문단<img src="x" onerror="alert(3)"></p>'
     )
     page = get(article.get_absolute_url())
     assert "onerror" not in page.html
@@ -602,7 +602,7 @@ def test_home_without_a_marked_top_story_leads_with_the_newest(get, newsroom):
 
 def count_queries(client, url: str) -> int:
     """Return how many queries a cold-cache GET of ``url`` takes."""
-    cache.clear()
+    caches["local"].clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -649,7 +649,7 @@ def busy(newsroom, photo):
 )
 def test_pages_stay_within_ten_queries(client, busy, django_assert_max_num_queries, url):
     url = url.format(id=busy.public_id)
-    cache.clear()
+    caches["local"].clear()
     with django_assert_max_num_queries(10):
         response = client.get(url)
     assert response.status_code == 200
@@ -657,7 +657,7 @@ def test_pages_stay_within_ten_queries(client, busy, django_assert_max_num_queri
 
 
 def test_article_page_with_five_related_fits_the_budget(get, busy, django_assert_max_num_queries):
-    cache.clear()
+    caches["local"].clear()
     with django_assert_max_num_queries(10):
         page = get(busy.get_absolute_url())
     box = page.root.find("section", cls="related")

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from sinmun.newsroom import services
+from sinmun.newsroom import actors, services
 from sinmun.newsroom.models import Article
 from sinmun.search import backends
 from sinmun.search.models import ANALYZER_VERSION, SearchDocument
@@ -328,14 +328,14 @@ def test_draft_is_not_found(write, newsroom, django_capture_on_commit_callbacks)
     published = write(headline="엠바고 해제 기사", body="소식")
     with django_capture_on_commit_callbacks(execute=True):
         draft = newsroom.article(headline="엠바고 초안 기사", keywords=[], publish=False)
-        services.article_submit(article=draft, by=None)
+        services.article_submit(article=draft, by=actors.DEMO)
     assert found("엠바고") == [published.pk]
 
 
 def test_withdrawn_article_is_not_found(write):
     article = write(headline="엠바고 해제 기사", body="소식")
     assert found("엠바고") == [article.pk]
-    services.article_withdraw(article=article, by=None)
+    services.article_withdraw(article=article, by=actors.DEMO)
     # No on-commit follow-up is run here: the row goes with the status change itself.
     assert not SearchDocument.objects.filter(article=article).exists()
     hits = search("엠바고")
@@ -347,7 +347,9 @@ def test_embargoed_article_appears_once_its_time_has_come(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         article = newsroom.article(headline="엠바고 걸린 기사", keywords=[], publish=False)
-        services.article_publish(article=article, by=None, at=timezone.now() + timedelta(hours=1))
+        services.article_publish(
+            article=article, by=actors.DEMO, at=timezone.now() + timedelta(hours=1)
+        )
     # Indexed already, but its 입력 time is still ahead.
     assert SearchDocument.objects.filter(article=article).exists()
     hits = search("엠바고")
@@ -419,7 +421,9 @@ def test_embargoed_match_is_left_out_of_the_window_and_the_count(
     monkeypatch.setattr(backends, "RANK_WINDOW", 3)
     with django_capture_on_commit_callbacks(execute=True):
         ahead = newsroom.article(headline="반도체 엠바고 기사", keywords=[], publish=False)
-        services.article_publish(article=ahead, by=None, at=timezone.now() + timedelta(hours=1))
+        services.article_publish(
+            article=ahead, by=actors.DEMO, at=timezone.now() + timedelta(hours=1)
+        )
     hits = search("반도체", newest=True, limit=10)
     assert ahead.pk not in hits.ids
     assert hits.total == 5

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from sinmun.korean import analyzer
-from sinmun.newsroom import services
+from sinmun.newsroom import actors, services
 from sinmun.newsroom.models import Article
 from sinmun.search import backends, indexing
 from sinmun.search.models import ANALYZER_VERSION, SearchDocument
@@ -46,7 +46,7 @@ def test_publish_indexes_the_article_after_commit(newsroom, committed):
 def test_draft_is_not_indexed(newsroom, committed):
     with committed():
         article = newsroom.article(headline="누리호 발사 성공", keywords=[], publish=False)
-        services.article_update(article=article, by=None, headline="누리호 발사 연기")
+        services.article_update(article=article, by=actors.DEMO, headline="누리호 발사 연기")
     assert not SearchDocument.objects.filter(article=article).exists()
 
 
@@ -55,7 +55,7 @@ def test_update_of_a_published_article_reindexes_it(newsroom, committed):
         article = newsroom.article(headline="누리호 발사 연기", keywords=[])
     assert found("연기") == [article.pk]
     with committed():
-        services.article_update(article=article, by=None, headline="누리호 발사 성공")
+        services.article_update(article=article, by=actors.DEMO, headline="누리호 발사 성공")
     headline = SearchDocument.objects.get(article=article).headline
     assert headline == " ".join(analyzer.terms("누리호 발사 성공"))
     assert found("성공") == [article.pk]
@@ -67,7 +67,7 @@ def test_withdraw_removes_the_row_and_the_article_from_results(newsroom, committ
         article = newsroom.article(headline="누리호 발사 성공", keywords=[])
     assert found("누리호") == [article.pk]
     with committed():
-        services.article_withdraw(article=article, by=None)
+        services.article_withdraw(article=article, by=actors.DEMO)
     assert not SearchDocument.objects.filter(article=article).exists()
     assert found("누리호") == []
 
@@ -75,14 +75,14 @@ def test_withdraw_removes_the_row_and_the_article_from_results(newsroom, committ
 def test_republish_after_withdraw_indexes_again(newsroom, committed):
     with committed():
         article = newsroom.article(headline="누리호 발사 성공", keywords=[])
-        services.article_withdraw(article=article, by=None)
-        services.article_publish(article=article, by=None)
+        services.article_withdraw(article=article, by=actors.DEMO)
+        services.article_publish(article=article, by=actors.DEMO)
     assert found("누리호") == [article.pk]
 
 
 def _import(newsroom, status: str, headline: str = "누리호 발사 성공"):
     return services.article_import(
-        by=None,
+        by=actors.DEMO,
         uri="urn:example:wire:1",
         status=status,
         first_published_at=timezone.now() - timedelta(hours=1),
@@ -164,7 +164,9 @@ def test_stale_articles_lists_missing_and_outdated_rows_only(newsroom, committed
 def test_embargoed_article_is_indexed_but_not_yet_found(newsroom, committed):
     with committed():
         article = newsroom.article(headline="누리호 발사 성공", keywords=[], publish=False)
-        services.article_publish(article=article, by=None, at=timezone.now() + timedelta(hours=1))
+        services.article_publish(
+            article=article, by=actors.DEMO, at=timezone.now() + timedelta(hours=1)
+        )
     assert SearchDocument.objects.filter(article=article).exists()
     assert found("누리호") == []
 

@@ -4,7 +4,7 @@ it in step with the index, and that search finds the same articles with or witho
 import pytest
 from django.db import connection
 
-from sinmun.newsroom import services
+from sinmun.newsroom import actors, services
 from sinmun.search import backends, recent
 from sinmun.search.query import parse
 
@@ -71,13 +71,13 @@ def test_refill_when_most_of_the_tier_leaves(write, monkeypatch):
 
 def test_changes_and_withdrawals_in_the_tier_follow_the_index(write):
     article = write("반도체 공장 착공")
-    services.article_update(article=article, by=None, headline="배터리 공장 착공")
+    services.article_update(article=article, by=actors.DEMO, headline="배터리 공장 착공")
     from sinmun.search import indexing
 
     indexing.article_changed(article.pk)
     assert in_tier("반도체") == []
     assert in_tier("배터리") == [article.pk]
-    services.article_withdraw(article=article, by=None)
+    services.article_withdraw(article=article, by=actors.DEMO)
     assert in_tier("배터리") == []
 
 
@@ -88,7 +88,7 @@ def test_changes_below_the_floor_leave_the_tier_alone(write, monkeypatch):
         write(f"반도체 소식 {n}호")
     recent.advance(step=None)
     assert old.pk < recent.floor()
-    services.article_withdraw(article=old, by=None)
+    services.article_withdraw(article=old, by=actors.DEMO)
     # Nothing of the old article was in the tier; nothing is taken out of it.
     assert in_tier("소식") == [pk for pk in in_tier("반도체")]
 

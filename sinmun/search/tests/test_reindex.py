@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from sinmun.newsroom import services
+from sinmun.newsroom import actors, services
 from sinmun.search import backends, indexing
 from sinmun.search.models import ANALYZER_VERSION, SearchDocument, SuggestionWord
 from sinmun.search.query import parse
@@ -138,7 +138,7 @@ def test_orphan_rows_of_unpublished_articles_are_deleted(indexed, newsroom, mark
         analyzer_version=ANALYZER_VERSION,
     )
     # A row left behind by hand for a withdrawn article (the service itself removes it).
-    services.article_withdraw(article=indexed[0], by=None)
+    services.article_withdraw(article=indexed[0], by=actors.DEMO)
     SearchDocument.objects.create(
         article=indexed[0],
         headline="누리 기사",

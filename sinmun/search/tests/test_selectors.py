@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sinmun.newsroom import services
+from sinmun.newsroom import actors, services
 from sinmun.search import selectors
 from sinmun.search.selectors import BAD_DATE, UNKNOWN_REPORTER, UNKNOWN_SECTION, search_articles
 
@@ -21,7 +21,7 @@ def write(newsroom, django_capture_on_commit_callbacks):
             if at is None:
                 return newsroom.article(headline=headline, **fields)
             article = newsroom.article(headline=headline, publish=False, **fields)
-            return services.article_publish(article=article, by=None, at=at)
+            return services.article_publish(article=article, by=actors.DEMO, at=at)
 
     return make
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sinmun.newsroom import services
+from sinmun.newsroom import actors, services
 from sinmun.search import indexing, suggestions
 from sinmun.search.models import SuggestionWord
 from sinmun.search.query import parse
@@ -84,12 +84,12 @@ def test_words_follow_headline_changes_and_withdrawal(write, django_capture_on_c
     first = write("국회 예산안 통과")
     write("국회 본회의 소식")
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_update(article=first, by=None, headline="국회 추경안 통과")
+        services.article_update(article=first, by=actors.DEMO, headline="국회 추경안 통과")
     counted = words()
     assert (counted["국회"], counted["추경안"]) == (2, 1)
     assert "예산안" not in counted
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_withdraw(article=first, by=None)
+        services.article_withdraw(article=first, by=actors.DEMO)
     counted = words()
     assert counted["국회"] == 1
     assert "추경안" not in counted and "통과" not in counted
@@ -181,7 +181,9 @@ def test_embargoed_headline_is_not_a_candidate(newsroom, django_capture_on_commi
     # Its 입력 time is still ahead: suggesting its words would break the embargo.
     with django_capture_on_commit_callbacks(execute=True):
         article = newsroom.article(headline="누리호 발사 성공", keywords=[], publish=False)
-        services.article_publish(article=article, by=None, at=timezone.now() + timedelta(hours=1))
+        services.article_publish(
+            article=article, by=actors.DEMO, at=timezone.now() + timedelta(hours=1)
+        )
     assert suggestion(parse("누리호 발사 성굥")) is None
 
 
@@ -190,7 +192,9 @@ def test_embargoed_words_are_offered_once_its_time_has_come(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         article = newsroom.article(headline="누리호 발사 성공", keywords=[], publish=False)
-        services.article_publish(article=article, by=None, at=timezone.now() + timedelta(hours=1))
+        services.article_publish(
+            article=article, by=actors.DEMO, at=timezone.now() + timedelta(hours=1)
+        )
     assert suggestion(parse("누리호 발사 성굥")) is None
     SuggestionWord.objects.update(visible_from=timezone.now() - timedelta(minutes=1))
     assert suggestion(parse("누리호 발사 성굥")) == "누리호 발사 성공"

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from sinmun import cli
-from sinmun.newsroom import services
+from sinmun.newsroom import actors, services
 from sinmun.newsroom.models import Article, Keyword, Reporter, Section
 from sinmun.syndication import ninjs
 from sinmun.syndication.management.commands import import_ninjs
@@ -215,7 +215,7 @@ def articles(newsroom):
     published = [newsroom.article(minutes_ago=60), newsroom.article(minutes_ago=30)]
     draft = newsroom.article(publish=False)
     withdrawn = newsroom.article(minutes_ago=90)
-    services.article_withdraw(article=withdrawn, by=None)
+    services.article_withdraw(article=withdrawn, by=actors.DEMO)
     return {"published": published, "draft": draft, "withdrawn": withdrawn}
 
 

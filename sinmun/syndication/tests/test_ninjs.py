@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 from PIL import Image
 
-from sinmun.newsroom import services
+from sinmun.newsroom import actors, services
 from sinmun.newsroom.models import (
     Article,
     ArticleRevision,
@@ -102,7 +102,7 @@ def import_refused(items):
     """Import ``items``, expect ``NinjsError``, check nothing changed, return its errors."""
     before = counts()
     with pytest.raises(NinjsError) as excinfo:
-        ninjs.import_items(items)
+        ninjs.import_items(items, by=actors.IMPORT)
     assert counts() == before
     assert Article.objects.get(uri=URI).headline == OLD_HEADLINE
     return excinfo.value.errors
@@ -173,7 +173,7 @@ def test_read_items_refuses_json_nested_too_deeply_for_the_parser():
 
 def test_import_creates_a_published_article(newsroom):
     before = counts()
-    [result] = ninjs.import_items([good_item()])
+    [result] = ninjs.import_items([good_item()], by=actors.IMPORT)
     article = Article.objects.get(uri=URI)
     assert result.created is True
     assert result.uri == URI
@@ -204,7 +204,7 @@ def test_import_creates_a_published_article(newsroom):
 
 def test_import_updates_the_existing_article_with_the_same_uri(existing):
     before = counts()
-    [result] = ninjs.import_items([good_item()])
+    [result] = ninjs.import_items([good_item()], by=actors.IMPORT)
     assert result.created is False
     assert Article.objects.filter(uri=URI).count() == 1
     article = Article.objects.get(uri=URI)
@@ -223,9 +223,9 @@ def test_import_updates_the_existing_article_with_the_same_uri(existing):
 
 def test_reimporting_the_same_file_never_duplicates(newsroom):
     items = [good_item(), good_item(uri=OTHER_URI)]
-    first = ninjs.import_items(copy.deepcopy(items))
+    first = ninjs.import_items(copy.deepcopy(items), by=actors.IMPORT)
     after_first = counts()
-    second = ninjs.import_items(copy.deepcopy(items))
+    second = ninjs.import_items(copy.deepcopy(items), by=actors.IMPORT)
     assert [r.created for r in first] == [True, True]
     assert [r.created for r in second] == [False, False]
     assert [r.path for r in second] == [r.path for r in first]
@@ -235,21 +235,21 @@ def test_reimporting_the_same_file_never_duplicates(newsroom):
 def test_section_subject_uri_picks_an_existing_section_by_slug(newsroom):
     subjects = [{"name": "의회", "rel": "section", "uri": "sinmun:section:assembly"}]
     before = Section.objects.count()
-    ninjs.import_items([good_item(subjects=subjects)])
+    ninjs.import_items([good_item(subjects=subjects)], by=actors.IMPORT)
     assert Article.objects.get(uri=URI).section == newsroom.assembly
     assert Section.objects.count() == before
 
 
 def test_section_subject_name_picks_an_existing_section(newsroom):
     before = Section.objects.count()
-    ninjs.import_items([good_item(subjects=[{"name": "정치", "rel": "section"}])])
+    ninjs.import_items([good_item(subjects=[{"name": "정치", "rel": "section"}])], by=actors.IMPORT)
     assert Article.objects.get(uri=URI).section == newsroom.politics
     assert Section.objects.count() == before
 
 
 def test_an_unknown_section_is_created_once(newsroom):
     before = Section.objects.count()
-    ninjs.import_items([good_item(), good_item(uri=OTHER_URI)])
+    ninjs.import_items([good_item(), good_item(uri=OTHER_URI)], by=actors.IMPORT)
     assert Section.objects.count() == before + 1
     first, second = Article.objects.get(uri=URI), Article.objects.get(uri=OTHER_URI)
     assert first.section == second.section
@@ -258,13 +258,13 @@ def test_an_unknown_section_is_created_once(newsroom):
 
 def test_an_unknown_series_is_created(newsroom):
     subjects = [{"name": "경제", "rel": "section"}, {"name": "현장에서", "rel": "series"}]
-    ninjs.import_items([good_item(subjects=subjects)])
+    ninjs.import_items([good_item(subjects=subjects)], by=actors.IMPORT)
     assert Article.objects.get(uri=URI).series.name == "현장에서"
 
 
 def test_reporters_come_from_by_in_order_and_unknown_names_are_created(newsroom):
     before = Reporter.objects.count()
-    ninjs.import_items([good_item(by="이서연, 정다온 ,김민준,, ")])
+    ninjs.import_items([good_item(by="이서연, 정다온 ,김민준,, ")], by=actors.IMPORT)
     assert reporters_of(Article.objects.get(uri=URI)) == ["이서연", "정다온", "김민준"]
     assert Reporter.objects.count() == before + 1
     assert Reporter.objects.get(name="정다온").title == Reporter.Title.REPORTER
@@ -273,7 +273,7 @@ def test_reporters_come_from_by_in_order_and_unknown_names_are_created(newsroom)
 def test_an_item_without_by_has_no_reporters(newsroom):
     item = good_item()
     del item["by"]
-    ninjs.import_items([item])
+    ninjs.import_items([item], by=actors.IMPORT)
     assert reporters_of(Article.objects.get(uri=URI)) == []
 
 
@@ -286,14 +286,14 @@ def test_an_item_without_by_has_no_reporters(newsroom):
     ],
 )
 def test_pubstatus_sets_the_status(newsroom, pubstatus, status):
-    ninjs.import_items([good_item(pubstatus=pubstatus)])
+    ninjs.import_items([good_item(pubstatus=pubstatus)], by=actors.IMPORT)
     assert Article.objects.get(uri=URI).status == status
 
 
 def test_an_item_without_pubstatus_is_usable(newsroom):
     item = good_item()
     del item["pubstatus"]
-    ninjs.import_items([item])
+    ninjs.import_items([item], by=actors.IMPORT)
     assert Article.objects.get(uri=URI).status == Article.Status.PUBLISHED
 
 
@@ -302,12 +302,12 @@ def test_language_ko_or_absent_is_accepted(newsroom, language):
     item = good_item(language=language)
     if language is None:
         del item["language"]
-    ninjs.import_items([item])
+    ninjs.import_items([item], by=actors.IMPORT)
     assert Article.objects.filter(uri=URI).exists()
 
 
 def test_versioncreated_equal_to_firstcreated_is_no_update(newsroom):
-    ninjs.import_items([good_item(versioncreated="2026-03-12T09:30:00+09:00")])
+    ninjs.import_items([good_item(versioncreated="2026-03-12T09:30:00+09:00")], by=actors.IMPORT)
     article = Article.objects.get(uri=URI)
     assert (article.first_published_at, article.updated_at) == (FIRST, None)
 
@@ -319,7 +319,8 @@ def test_times_in_other_offsets_are_the_same_instants(newsroom):
                 firstcreated="2026-03-12T00:30:00Z",
                 versioncreated="2026-03-11T21:05:00-05:00",
             )
-        ]
+        ],
+        by=actors.IMPORT,
     )
     article = Article.objects.get(uri=URI)
     assert (article.first_published_at, article.updated_at) == (FIRST, LATER)
@@ -328,14 +329,16 @@ def test_times_in_other_offsets_are_the_same_instants(newsroom):
 def test_a_usable_item_without_firstcreated_takes_versioncreated_as_first(newsroom):
     item = good_item()
     del item["firstcreated"]
-    ninjs.import_items([item])
+    ninjs.import_items([item], by=actors.IMPORT)
     article = Article.objects.get(uri=URI)
     assert (article.first_published_at, article.updated_at) == (LATER, None)
 
 
 def test_other_markup_is_cleaned_not_refused(newsroom):
     body = '<div class="x"><p style="color:red">본문 <span>안</span></p></div>'
-    ninjs.import_items([good_item(bodies=[{"contenttype": "text/html", "value": body}])])
+    ninjs.import_items(
+        [good_item(bodies=[{"contenttype": "text/html", "value": body}])], by=actors.IMPORT
+    )
     assert Article.objects.get(uri=URI).body == "<p>본문 안</p>"
 
 
@@ -346,7 +349,7 @@ def test_photo_caption_and_credit_are_imported(newsroom):
         "by": "한결전자 제공",
         "renditions": {"original": {"href": "https://elsewhere.example/a.jpg"}},
     }
-    ninjs.import_items([good_item(associations={"featureimage": image})])
+    ninjs.import_items([good_item(associations={"featureimage": image})], by=actors.IMPORT)
     article = Article.objects.get(uri=URI)
     assert (article.lead_photo_caption, article.lead_photo_credit) == (
         "평택 공장 조감도",
@@ -359,14 +362,14 @@ def test_a_photo_in_this_sites_media_is_linked(newsroom, settings):
     name = default_storage.save("photos/import/lead.png", ContentFile(PNG))
     href = f"{settings.SITE_URL}{settings.MEDIA_URL}{name}"
     image = {"type": "picture", "renditions": {"original": {"href": href}}}
-    ninjs.import_items([good_item(associations={"featureimage": image})])
+    ninjs.import_items([good_item(associations={"featureimage": image})], by=actors.IMPORT)
     assert Article.objects.get(uri=URI).lead_photo.name == name
 
 
 def test_a_photo_path_leaving_the_media_folder_is_not_linked(newsroom, settings):
     href = f"{settings.SITE_URL}{settings.MEDIA_URL}photos/../../secret_key"
     image = {"type": "picture", "renditions": {"original": {"href": href}}}
-    ninjs.import_items([good_item(associations={"featureimage": image})])
+    ninjs.import_items([good_item(associations={"featureimage": image})], by=actors.IMPORT)
     assert not Article.objects.get(uri=URI).lead_photo
 
 
@@ -375,7 +378,7 @@ def test_a_photo_path_leaving_the_media_folder_is_not_linked(newsroom, settings)
 
 def test_a_good_item_is_accepted_where_the_bad_ones_are_refused(existing):
     # The counterpart of every refusal below: the same item, unchanged, imports.
-    ninjs.import_items([good_item()])
+    ninjs.import_items([good_item()], by=actors.IMPORT)
     assert Article.objects.get(uri=URI).headline == NEW_HEADLINE
 
 
@@ -636,7 +639,7 @@ def test_a_photo_href_outside_the_media_folder_is_skipped_or_refused(existing, h
     image = {"descriptions": [{"value": "사진"}], "renditions": {"original": {"href": href}}}
     before = counts()
     try:
-        ninjs.import_items([good_item(associations={"featureimage": image})])
+        ninjs.import_items([good_item(associations={"featureimage": image})], by=actors.IMPORT)
     except NinjsError as error:
         assert {e.field for e in error.errors} == {"associations"}
         assert counts() == before
@@ -668,7 +671,7 @@ def test_a_lone_surrogate_is_refused(existing, item):
 def test_a_time_outside_the_storable_range_is_stored_or_refused(existing):
     before = counts()
     try:
-        ninjs.import_items([good_item(firstcreated="0001-01-01T00:00:00+09:00")])
+        ninjs.import_items([good_item(firstcreated="0001-01-01T00:00:00+09:00")], by=actors.IMPORT)
     except NinjsError as error:
         assert [(e.index, e.field) for e in error.errors] == [(1, "firstcreated")]
         assert counts() == before
@@ -736,7 +739,7 @@ mutated_items = st.builds(
 def test_any_json_item_imports_or_raises_ninjs_error(newsroom, item):
     before = Article.objects.count()
     try:
-        ninjs.import_items([item])
+        ninjs.import_items([item], by=actors.IMPORT)
     except NinjsError as error:
         assert error.errors
         assert Article.objects.count() == before
@@ -760,7 +763,7 @@ def test_to_ninjs_writes_the_documented_shape(newsroom, settings):
         lead_photo_credit="한결전자 제공",
         publish=False,
     )
-    services.article_publish(article=article, by=None, at=FIRST)
+    services.article_publish(article=article, by=actors.DEMO, at=FIRST)
     item = next(iter(ninjs.export_items()))
     assert item == {
         "uri": URI,
@@ -804,7 +807,7 @@ def test_to_ninjs_writes_the_documented_shape(newsroom, settings):
 def test_unpublished_articles_export_without_a_canonical_link(newsroom, steps, pubstatus):
     article = newsroom.article(publish=False)
     for step in steps:
-        getattr(services, f"article_{step}")(article=article, by=None)
+        getattr(services, f"article_{step}")(article=article, by=actors.DEMO)
     [item] = ninjs.export_items()
     assert item["pubstatus"] == pubstatus
     assert "links" not in item
@@ -825,8 +828,8 @@ def archive(newsroom):
         lead_photo_credit="한결전자 제공",
         publish=False,
     )
-    services.article_publish(article=photo, by=None, at=now - timedelta(days=3))
-    services.article_update(article=photo, by=None, headline="사진 있는 기사 (수정)")
+    services.article_publish(article=photo, by=actors.DEMO, at=now - timedelta(days=3))
+    services.article_update(article=photo, by=actors.DEMO, headline="사진 있는 기사 (수정)")
     n.article(
         headline="국회 본회의 통과",
         subheadlines=["찬성 180표", "반대 90표", "기권 5표"],
@@ -845,10 +848,10 @@ def archive(newsroom):
         minutes_ago=60 * 20,
     )
     withdrawn = n.article(headline="출고 취소된 기사", minutes_ago=60 * 10)
-    services.article_withdraw(article=withdrawn, by=None)
+    services.article_withdraw(article=withdrawn, by=actors.DEMO)
     n.article(headline="작성 중인 기사", reporters=[], keywords=[], publish=False)
     submitted = n.article(headline="송고된 기사", series=n.column, publish=False)
-    services.article_submit(article=submitted, by=None)
+    services.article_submit(article=submitted, by=actors.DEMO)
     n.article(headline="예약 기사", minutes_ago=-60 * 24)
     return n
 
@@ -861,6 +864,8 @@ def comparable(items):
 def test_export_import_export_gives_the_same_items(archive):
     first = json.loads(json.dumps(list(ninjs.export_items()), ensure_ascii=False))
     assert len(first) == Article.objects.count() == 7
+    # An empty archive to import into: the services never delete, the test clears the tables.
+    ArticleRevision.objects.all().delete()
     Article.objects.all().delete()
     sections, reporters, keywords = (
         Section.objects.count(),
@@ -868,7 +873,7 @@ def test_export_import_export_gives_the_same_items(archive):
         Keyword.objects.count(),
     )
 
-    results = ninjs.import_items(copy.deepcopy(first))
+    results = ninjs.import_items(copy.deepcopy(first), by=actors.IMPORT)
     assert [r.created for r in results] == [True] * 7
     second = list(ninjs.export_items())
     assert comparable(second) == comparable(first)
@@ -878,7 +883,7 @@ def test_export_import_export_gives_the_same_items(archive):
         keywords,
     )
 
-    again = ninjs.import_items(json.loads(json.dumps(second)))
+    again = ninjs.import_items(json.loads(json.dumps(second)), by=actors.IMPORT)
     assert [r.created for r in again] == [False] * 7
     assert Article.objects.count() == 7
     assert list(ninjs.export_items()) == second

@@ -33,13 +33,16 @@ def changelist_data(changes: dict[int, tuple[int, bool]]) -> dict[str, str]:
     return data
 
 
-def test_list_edit_reorders_and_hides_stations_on_the_ticker(admin_client):
+def test_list_edit_reorders_and_hides_stations_on_the_ticker(
+    admin_client, django_capture_on_commit_callbacks
+):
     services.weather_load_file(path=SNAPSHOT, now=OBSERVED)
     assert len(selectors.ticker_items(now=OBSERVED)) == 16  # now cached
-    response = admin_client.post(
-        reverse("admin:weather_station_changelist"),
-        changelist_data({184: (0, True), 98: (1, False)}),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:weather_station_changelist"),
+            changelist_data({184: (0, True), 98: (1, False)}),
+        )
     assert response.status_code == 302
     shown = [item.text for item in selectors.ticker_items(now=OBSERVED)]
     assert shown[0] == "흐림제주 7.3℃"

@@ -1,4 +1,4 @@
-"""``sinmun weather refresh | load FILE | watch`` as an operator runs them."""
+"""``sinmun weather refresh | load FILE`` as an operator runs them."""
 
 from datetime import timedelta
 from io import StringIO
@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from sinmun.weather import client, kma_sfctm2, schedule, selectors
+from sinmun.weather import client, kma_sfctm2
 from sinmun.weather.management.commands import weather
 from sinmun.weather.models import Observation
 
@@ -91,18 +91,3 @@ def test_refresh_that_gets_nothing_fails_with_the_errors(kma, settings):
         call_command("weather", "refresh", stdout=out, stderr=err)
     assert str(caught.value) == weather.NOTHING_STORED.format(count=1)
     assert err.getvalue() == f"기상청 API허브: {kma_sfctm2.HTML_PAGE}\n"
-
-
-def test_watch_keeps_going_after_a_failed_refresh(kma, settings, monkeypatch):
-    settings.KMA_API_HUB_KEY, settings.KMA_DATA_GO_KR_KEY = "hub-test-key", ""
-    kma.api_hub += [
-        client.FetchError("timed out"),
-        client.Response(200, SNAPSHOT.read_bytes()),
-    ]
-    real_watch = schedule.watch
-    monkeypatch.setattr(
-        schedule, "watch", lambda refresh: real_watch(refresh, sleep=lambda s: None, runs=2)
-    )
-    out, _ = run("watch")
-    assert out.splitlines() == ["-", "api_hub 16"]
-    assert [i.text for i in selectors.ticker_items(now=OBSERVED)] == SNAPSHOT_ITEMS

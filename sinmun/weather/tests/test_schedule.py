@@ -1,4 +1,4 @@
-"""The watch loop's schedule: HH:07 every hour, and never stopping on a failed refresh."""
+"""The refresh's schedule: HH:07 every hour."""
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -30,30 +30,3 @@ def test_next_run_in_utc_is_seven_past_the_hour_in_seoul_too():
     run = schedule.next_run_after(datetime(2026, 1, 14, 22, 30, tzinfo=UTC))
     assert run == datetime(2026, 1, 14, 23, 7, tzinfo=UTC)
     assert run.astimezone(KST).minute == 7
-
-
-def test_watch_runs_now_then_sleeps_until_each_next_run():
-    times = iter(
-        [datetime(2026, 1, 15, 6, 30, tzinfo=KST), datetime(2026, 1, 15, 7, 7, 2, tzinfo=KST)]
-    )
-    calls, waits = [], []
-    schedule.watch(lambda: calls.append("refresh"), clock=lambda: next(times),
-                   sleep=waits.append, runs=3)  # fmt: skip
-    assert calls == ["refresh"] * 3
-    assert waits == [37 * 60, 60 * 60 - 2]
-
-
-def test_watch_goes_on_after_a_failed_refresh(caplog):
-    outcomes = [RuntimeError("KMA down"), None]
-    done = []
-
-    def refresh():
-        outcome = outcomes.pop(0)
-        if outcome:
-            raise outcome
-        done.append("ok")
-
-    schedule.watch(refresh, clock=lambda: datetime(2026, 1, 15, 6, 7, tzinfo=KST),
-                   sleep=lambda s: None, runs=2)  # fmt: skip
-    assert done == ["ok"]
-    assert "KMA down" in caplog.text

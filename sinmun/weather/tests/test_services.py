@@ -95,9 +95,10 @@ def test_any_real_value_replaces_the_snapshot():
     assert stored()[108][::4] == (-7.1, API_HUB)
 
 
-def test_store_refreshes_the_cached_ticker():
+def test_store_refreshes_the_cached_ticker(django_capture_on_commit_callbacks):
     assert not selectors.ticker_items(now=SOON)  # caches "nothing"
-    services.observations_store(readings=[reading()], source=API_HUB, now=SOON)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.observations_store(readings=[reading()], source=API_HUB, now=SOON)
     assert [i.text for i in selectors.ticker_items(now=SOON)] == ["맑음서울 -7.1℃"]
 
 

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from io import StringIO
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -70,7 +70,7 @@ class TickerParser(HTMLParser):
 
 
 def ticker(client, url: str = "/") -> TickerParser:
-    cache.clear()  # a fresh render each time (pages are cached whole)
+    caches["local"].clear()  # a fresh render each time (pages are cached whole)
     response = client.get(url)
     assert response.status_code == 200
     parser = TickerParser()
@@ -167,7 +167,7 @@ def test_ticker_costs_one_query_cold_and_none_warm(client, story, page_clock):
             assert client.get(url).status_code == 200
         return sum("weather_" in q["sql"] for q in queries.captured_queries)
 
-    cache.clear()
+    caches["local"].clear()
     assert weather_queries(story.get_absolute_url()) == 1
     assert weather_queries("/") == 0  # another page, rendered with the rows already cached
 

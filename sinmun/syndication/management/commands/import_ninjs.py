@@ -2,6 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sinmun.newsroom import actors
 from sinmun.syndication import ninjs
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         except UnicodeDecodeError as error:
             raise CommandError(f"UTF-8 파일이 아닙니다 ({error.start}바이트째).") from None
         try:
-            results = ninjs.import_items(ninjs.read_items(text))
+            results = ninjs.import_items(ninjs.read_items(text), by=actors.IMPORT)
         except ninjs.NinjsError as error:
             for problem in error.errors:
                 self.stderr.write(str(problem))

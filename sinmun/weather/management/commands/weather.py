@@ -1,9 +1,12 @@
-"""``sinmun weather refresh | load FILE | watch``: the ticker's data from the command line."""
+"""``sinmun weather refresh | load FILE``: the ticker's data from the command line.
+
+The hourly refresh is the worker's (``sinmun worker``, ``weather.tasks``).
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from sinmun.weather import schedule, selectors, services
+from sinmun.weather import selectors, services
 from sinmun.weather.models import HIDE_AFTER
 from sinmun.weather.readings import BadResponse
 
@@ -19,27 +22,25 @@ NOTHING_STORED = "새로 저장한 관측값이 없습니다 (오류 {count}건)
 
 
 class Command(BaseCommand):
-    help = "기상청 날씨 티커: 지금 갱신(refresh), 저장한 응답 불러오기(load), 매시 갱신(watch)."
+    help = (
+        "기상청 날씨 티커: 지금 갱신(refresh), 저장한 응답 불러오기(load). "
+        "매시 갱신은 sinmun worker가 합니다."
+    )
 
     def add_arguments(self, parser):
-        actions = parser.add_subparsers(
-            dest="action", required=True, metavar="{refresh,load,watch}"
-        )
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{refresh,load}")
         actions.add_parser(
             "refresh", help="기상청에서 지금 받아 저장합니다 (키가 없으면 예시 자료)."
         )
         load = actions.add_parser("load", help="저장해 둔 kma_sfctm2.php 응답 파일을 불러옵니다.")
         load.add_argument("file", help="kma_sfctm2.php 응답 파일 (UTF-8 또는 EUC-KR)")
-        actions.add_parser("watch", help="지금 한 번, 그 뒤 매시 7분마다 갱신합니다 (멈추지 않음).")
 
     def handle(self, *args, **options):
         action = options["action"]
         if action == "refresh":
             self.refresh()
-        elif action == "load":
-            self.load(options["file"])
         else:
-            schedule.watch(self.refresh_quietly)
+            self.load(options["file"])
 
     def refresh(self):
         result = services.weather_refresh()
@@ -53,12 +54,6 @@ class Command(BaseCommand):
         self.stdout.write(ticker.line)
         if ticker.sample:
             self.stdout.write(SAMPLE)
-
-    def refresh_quietly(self):
-        result = services.weather_refresh()
-        self.stdout.write(
-            ", ".join(f"{source} {count}" for source, count in result.stored.items()) or "-"
-        )
 
     def load(self, path):
         try:
