@@ -11,7 +11,9 @@ whole process (``analyzer()``), loaded on first use or by ``warm()`` before the 
 (``sinmun serve`` preloads it, so the workers share the pages copy-on-write).
 """
 
+import itertools
 import os
+import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -26,6 +28,14 @@ KEPT_TAGS = NOUN_TAGS | STEM_TAGS
 # and prefixed words differently from one sentence to the next, and the whole written form is
 # what a reader types.
 GLUE_TAGS = {"XPN", "XSN", "MM", "NNB"}
+# Punctuation and symbols around a written word (SL, SN and SH are words, not these).
+PUNCTUATION_TAGS = {"SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW", "SB"}
+# Glued to a noun inside one written word, these mean the analyzer guessed (아누 → 아 + 누).
+GUESS_BEFORE_NOUN = {"IC", "MAG", "MAJ", "NP"}
+# What a name written as its own word is read as: a proper noun, or a common noun for a
+# foreign word the model does not know (포트 of 포트 말리온).
+NAME_TAGS = {"NNP", "NNG"}
+_WORD = re.compile(r"\S+")
 
 _lock = threading.Lock()
 _kiwi = None
@@ -100,8 +110,105 @@ def _tag(token) -> str:
     return token.tag.split("-", 1)[0]
 
 
-def _terms_of_tokens(tokens, *, compounds: bool = True) -> list[str]:
-    """Return kept morphemes in reading order, then (optionally) the compounds.
+def _is_noun(token) -> bool:
+    return _tag(token) in NOUN_TAGS
+
+
+def core(tokens: list) -> list:
+    """Return a written word's tokens without the punctuation around it and its particles."""
+    start, end = 0, len(tokens)
+    while start < end and _tag(tokens[start]) in PUNCTUATION_TAGS:
+        start += 1
+    while end > start and (
+        _tag(tokens[end - 1]) in PUNCTUATION_TAGS or _tag(tokens[end - 1]).startswith("J")
+    ):
+        end -= 1
+    return tokens[start:end]
+
+
+def surface(core: list, text: str) -> str:
+    """Return a written word's core as written (lower case)."""
+    return text[core[0].start : core[-1].start + core[-1].len].lower()
+
+
+def guessed(core: list) -> bool:
+    """Return whether the analyzer guessed at an unknown word (a name, mostly).
+
+    In Korean an ending never follows a noun directly (a copula 이, even elided, comes
+    between: 가수다 → 가수 이 다), and an interjection, adverb or pronoun is not glued to the
+    noun after it; kiwipiepy reads unknown foreign names that way (라히리 → 라 히 리 with two
+    endings, 아누 → 아 + 누, 벨리니 → 벨리 + 니).
+    """
+    for before, token in itertools.pairwise(core):
+        tag = _tag(token)
+        if tag.startswith("E") and _is_noun(before):
+            return True
+        if _tag(before) in GUESS_BEFORE_NOUN and (tag in NOUN_TAGS or tag in STEM_TAGS):
+            return True
+    return False
+
+
+def plain_nouns(core: list) -> bool:
+    """Return whether a written word reads as nouns only (what a name typed alone should be)."""
+    return all(_tag(t) in NOUN_TAGS or _tag(t) in GLUE_TAGS for t in core)
+
+
+def starts_with_stem(core: list) -> bool:
+    """Return whether a written word reads as a verb or adjective (만났다, 새로운)."""
+    return _tag(core[0]) in STEM_TAGS
+
+
+def written_words(tokens, text: str) -> Iterator[list]:
+    """Yield the tokens of each written (space-separated) word of ``text``, in order."""
+    ends = [m.end() for m in _WORD.finditer(text)]
+    at, word = 0, []
+    for token in tokens:
+        while at < len(ends) - 1 and token.start >= ends[at]:
+            if word:
+                yield word
+                word = []
+            at += 1
+        word.append(token)
+    if word:
+        yield word
+
+
+def _name_terms(tokens, text: str) -> list[str]:
+    """Return the extra index terms that keep names whole, in parts and as written.
+
+    - A name the analyzer returns with a space inside (젠슨 황) is indexed as its parts (by
+      ``index_text``) and written together (젠슨황).
+    - Two nouns written as two words side by side, one of them a proper noun (사티아 나델라,
+      포트 말리온), are indexed written together too (사티아나델라), as readers type them.
+    - A word the analyzer guessed at (see ``guessed``) is indexed as written, without its
+      particle: the pieces it was read as are not what a reader types.
+    """
+    out: list[str] = []
+    before = None  # the previous written word's only token, when it is a bare noun
+    for word in written_words(tokens, text):
+        kept = core(word)
+        if not kept:
+            before = None
+            continue
+        bare = len(kept) == 1 and _tag(kept[0]) in NAME_TAGS
+        if bare and " " in kept[0].form:
+            out.append(kept[0].form.replace(" ", "").lower())
+        if (
+            bare
+            and before is not None
+            and kept[0].start == before.start + before.len + 1
+            and "NNP" in (_tag(before), _tag(kept[0]))
+        ):
+            out.append((before.form + kept[0].form).replace(" ", "").lower())
+        if not bare and guessed(kept):
+            out.append(surface(kept, text))
+        # A word with a particle ends the name (나델라의 마이크로소프트 is not one name).
+        before = kept[0] if bare and kept[-1] is word[-1] else None
+    return out
+
+
+def _terms_of_tokens(tokens, text: str = "", *, compounds: bool = True) -> list[str]:
+    """Return kept morphemes in reading order, then (optionally) the compounds and names.
 
     Compounds go last so that the parts stay adjacent for phrase search: "빅테크 기업" gives
     빅 테크 기업 … 빅테크, and the phrase "빅테크 기업" (빅 테크 기업) still matches.
@@ -130,7 +237,20 @@ def _terms_of_tokens(tokens, *, compounds: bool = True) -> list[str]:
             if tag in STEM_TAGS:
                 out.append(token.form)
     close_run()
-    return out + wholes if compounds else out
+    if not compounds:
+        return out
+    return out + wholes + _name_terms(tokens, text)
+
+
+def tokens(text: str) -> list:
+    """Return kiwipiepy's tokens of ``text`` (already normalised), offsets into ``text``."""
+    return analyzer().tokenize(text) if text.strip() else []
+
+
+def terms_of(tokens, text: str) -> list[str]:
+    """Return the search terms (no compounds) of some of the tokens of ``text``: the query
+    parser analyses a whole query once and reads each typed word's terms from it."""
+    return _terms_of_tokens(tokens, text, compounds=False)
 
 
 def terms(text: str, *, compounds: bool = True) -> list[str]:
@@ -138,11 +258,11 @@ def terms(text: str, *, compounds: bool = True) -> list[str]:
     text = normalize(text)
     if not text.strip():
         return []
-    return _terms_of_tokens(analyzer().tokenize(text), compounds=compounds)
+    return _terms_of_tokens(analyzer().tokenize(text), text, compounds=compounds)
 
 
 def terms_many(texts: Iterable[str]) -> Iterator[list[str]]:
     """Yield the terms of each text; kiwipiepy analyses the batch on all cores."""
     normalized = [normalize(t) for t in texts]
-    for tokens in analyzer().tokenize(normalized):
-        yield _terms_of_tokens(tokens)
+    for text, tokens in zip(normalized, analyzer().tokenize(normalized), strict=True):
+        yield _terms_of_tokens(tokens, text)

@@ -58,10 +58,12 @@ def _prefix(term: str) -> bool:
 
 def fts5_expression(query: ParsedQuery) -> str:
     """Return the FTS5 MATCH expression: words (as prefixes), phrases, NOT exclusions."""
-    parts = [
-        " AND ".join(_fts5_term(t) + ("*" if _prefix(t) else "") for t in word)
-        for word in query.words
-    ]
+
+    def every(word: list[str]) -> str:
+        return " AND ".join(_fts5_term(t) + ("*" if _prefix(t) else "") for t in word)
+
+    parts = [every(word) for word in query.words]
+    parts += [" OR ".join(f"({every(word)})" for word in either) for either in query.either]
     parts += [
         '"' + " ".join(t.replace('"', '""') for t in phrase) + '"' for phrase in query.phrases
     ]
@@ -89,7 +91,11 @@ def tsquery_expression(query: ParsedQuery) -> str:
     def lexeme(term: str, prefix: bool) -> str:
         return f"'{term}'" + (":*" if prefix else "")
 
-    parts = [" & ".join(lexeme(t, _prefix(t)) for t in word) for word in query.words]
+    def every(word: list[str]) -> str:
+        return " & ".join(lexeme(t, _prefix(t)) for t in word)
+
+    parts = [every(word) for word in query.words]
+    parts += [" | ".join(f"({every(word)})" for word in either) for either in query.either]
     parts += [_phrase_in_one_field(phrase) for phrase in query.phrases]
     expression = " & ".join(f"({p})" for p in parts)
     for excluded in query.excluded:

@@ -10,7 +10,7 @@ from django.db import models
 from sinmun.newsroom.models import Article
 
 # Bump when the analyzer's output changes: `sinmun reindex` then rebuilds every document.
-ANALYZER_VERSION = 4
+ANALYZER_VERSION = 5
 
 
 class SearchDocument(models.Model):

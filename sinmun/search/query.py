@@ -6,6 +6,7 @@ stars, control characters, a 10 KB paste — is just text: it goes through the a
 the analyzer's morphemes ever reach the database, as bound parameters.
 """
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,12 +27,14 @@ class ParsedQuery:
     words: list[list[str]] = field(default_factory=list)
     phrases: list[list[str]] = field(default_factory=list)
     excluded: list[list[str]] = field(default_factory=list)
+    # Typed words that match when any one of their readings does (each all of its terms).
+    either: list[list[list[str]]] = field(default_factory=list)
     highlight: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         """True when nothing positive is left to search for (empty, only particles, only -)."""
-        return not self.words and not self.phrases
+        return not self.words and not self.phrases and not self.either
 
 
 def clean(raw: str) -> str:
@@ -49,15 +52,65 @@ def _tokens(morphemes: list[str]) -> list[str]:
     return [p for term in morphemes for p in pieces(term)]
 
 
+def _in_context(text: str, matches: list[re.Match]) -> str:
+    """Return ``text`` with the parser's syntax (quotes, the minus of an exclusion) blanked out,
+    so that the analyzer reads the query as the running text it was typed from; offsets keep."""
+    chars = list(text)
+    for match in matches:
+        for group in (1, 3):
+            if match.group(group):
+                chars[match.start(group)] = " "
+        if match.group(2) is not None:
+            chars[match.start(2) - 1] = " "
+            if match.end(2) < match.end():
+                chars[match.end(2)] = " "
+    return "".join(chars)
+
+
+# Particles a reader may put on a name the analyzer does not know (나델라는 → 나델라).
+PARTICLES = (
+    "에서", "에게", "으로", "까지", "부터", "처럼", "보다", "이나",
+    "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로", "만",
+)  # fmt: skip
+
+
+def _as_written(core: list, text: str) -> list[list[str]]:
+    """Return the word as typed (and without a particle) as search alternatives.
+
+    Where kiwipiepy reads a word alone otherwise than in running text (나델라 → 나 + 델 +
+    ㄹ라, 쿡 → an adverb), the index holds the name as the text's analysis gave it (나델라,
+    쿡) or, where the text's reading was itself a guess, as written (sinmun.korean.analyzer's
+    ``guessed``); the written form finds either.
+    """
+    written = analyzer.surface(core, text)
+    forms = [written]
+    for particle in PARTICLES:
+        if written.endswith(particle) and len(written) - len(particle) >= 1:
+            forms.append(written[: -len(particle)])
+            break
+    return [terms for form in forms if (terms := pieces(form)) and len(terms) == 1]
+
+
 def parse(raw: str) -> ParsedQuery:
-    """Return the parsed query; never raises on any input."""
+    """Return the parsed query; never raises on any input.
+
+    The whole query is analysed once, as running text, and each typed word or phrase takes
+    the terms of its own span: a word reads as it reads in an article (사티아 나델라 →
+    사티아, 나델라; typed alone, 나델라 is 나 + 델 + ㄹ라).
+    """
     ensure_user_dictionary()
     text = clean(raw)
     query = ParsedQuery(text=text)
-    for match in _TOKEN.finditer(text):
+    matches = list(_TOKEN.finditer(text))
+    spans: list[list] = [[] for _ in matches]
+    starts = [match.start() for match in matches]
+    for token in analyzer.tokens(_in_context(text, matches)):
+        spans[bisect.bisect_right(starts, token.start) - 1].append(token)
+    for match, tokens in zip(matches, spans, strict=True):
         negated_phrase, phrase, negated_word, word = match.groups()
+        morphemes = analyzer.terms_of(tokens, text)
         if phrase is not None:
-            terms = _tokens(analyzer.terms(phrase, compounds=False))
+            terms = _tokens(morphemes)
             if not terms:
                 continue
             if negated_phrase:
@@ -69,13 +122,26 @@ def parse(raw: str) -> ParsedQuery:
             if not negated_phrase:
                 query.highlight.extend(phrase.split())
             continue
-        negated = bool(negated_word) and len(word) > 0
-        morphemes = analyzer.terms(word, compounds=False)
+        core = analyzer.core(tokens)
+        # A word read as one noun reads so in text too; a word read in pieces may be one name
+        # there (글램핑 alone: 글램 + 핑; in text: 글램핑). A verb or adjective typed alone reads
+        # as in text (만났다 → 만나).
+        unsure = (
+            core
+            and (len(core) > 1 or not analyzer.plain_nouns(core))
+            and not analyzer.starts_with_stem(core)
+        )
+        written = _as_written(core, text) if unsure else []
+        if not unsure and len(core) == 1 and analyzer.plain_nouns(core):
+            # A name may swallow the particle typed on it (마태인의, 수산화리튬의 read as one
+            # noun); the word without it is tried too.
+            written = _as_written(core, text)[1:]
         terms = _tokens(morphemes)
-        if not terms:
+        if not terms and not written:
             continue
-        if negated:
-            query.excluded.append(terms)
+        if negated_word:
+            if terms:
+                query.excluded.append(terms)
             continue
         # A morpheme the databases split (R&D → r, d) must keep its pieces together; a number
         # is searched whole (3.5 → 3p5, see query_terms.number_token).
@@ -86,8 +152,12 @@ def parse(raw: str) -> ParsedQuery:
                 query.phrases.append(split)
             elif split:
                 single.extend(split)
-        if single:
-            query.words.append(single)
+        alternatives = [single] if single else []
+        alternatives += [form for form in written if form not in alternatives]
+        if len(alternatives) == 1:
+            query.words.append(alternatives[0])
+        elif alternatives:
+            query.either.append(alternatives)
         query.highlight.extend(morphemes)
         query.highlight.append(word)
     return query

@@ -126,8 +126,10 @@ def test_terms_many_gives_the_same_terms_as_terms():
 
 
 def test_user_word_keeps_an_invented_company_name_whole():
-    # Unknown to kiwipiepy, 한결 is read as an adverb (MAG) and lost.
-    assert analyzer.terms(f"{HANGYEOL}가") == ["전자"]
+    # Unknown to kiwipiepy, 한결 is read as an adverb (MAG): only the guessed word's written
+    # form keeps it (compounds=False: the query side, which tries the written form itself).
+    assert analyzer.terms(f"{HANGYEOL}가", compounds=False) == ["전자"]
+    assert analyzer.terms(f"{HANGYEOL}가") == ["전자", HANGYEOL]
     assert analyzer.add_user_words([HANGYEOL]) == 1
     assert analyzer.terms(f"{HANGYEOL}가") == [HANGYEOL]
     assert analyzer.terms(f"{HANGYEOL}는 {HANGYEOL}의") == [HANGYEOL, HANGYEOL]
