@@ -7,8 +7,11 @@ one thing, so a refusal test cannot pass because the archive was broken in some 
 
 import gzip
 import json
+import os
 import re
 import sqlite3
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -286,8 +289,20 @@ REFUSALS = {
 }
 
 
+@pytest.fixture
+def no_unpacking(monkeypatch):
+    """Fail the test if restore gets as far as unpacking: refusals come before any write."""
+
+    def unpack(*args, **kwargs):
+        pytest.fail("restore started writing before it refused the archive")
+
+    monkeypatch.setattr(archive, "extract", unpack)
+
+
 @pytest.mark.parametrize("case", REFUSALS)
-def test_a_bad_archive_is_refused_and_nothing_is_written(good_archive, target, tmp_path, case):
+def test_a_bad_archive_is_refused_and_nothing_is_written(
+    good_archive, target, tmp_path, no_unpacking, case
+):
     damage, message = REFUSALS[case]
     bad = damage(good_archive, tmp_path)
     before = target.snapshot()
@@ -324,7 +339,7 @@ def _fill_database(target: Target) -> None:
             conn.execute("CREATE TABLE kept (x int)")
 
 
-def test_a_database_with_tables_is_not_a_target(good_archive, target):
+def test_a_database_with_tables_is_not_a_target(good_archive, target, no_unpacking):
     _fill_database(target)
     before = target.snapshot()
 
@@ -335,7 +350,7 @@ def test_a_database_with_tables_is_not_a_target(good_archive, target):
     assert target.snapshot() == before
 
 
-def test_a_media_folder_with_files_is_not_a_target(good_archive, target):
+def test_a_media_folder_with_files_is_not_a_target(good_archive, target, no_unpacking):
     target.media_root.mkdir()
     (target.media_root / "old.jpg").write_bytes(b"old photo")
     before = target.snapshot()
@@ -361,7 +376,7 @@ def test_an_empty_media_folder_and_empty_database_file_are_targets(good_archive,
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite file's WAL")
-def test_a_sqlite_target_with_a_wal_file_is_in_use(good_archive, target):
+def test_a_sqlite_target_with_a_wal_file_is_in_use(good_archive, target, no_unpacking):
     Path(target.database["NAME"] + "-wal").write_bytes(b"")
     before = target.snapshot()
     with pytest.raises(services.BackupError) as refused:
@@ -411,3 +426,79 @@ def test_an_unknown_engine_is_refused(tmp_path):
     database = {"ENGINE": "django.db.backends.mysql", "NAME": "sinmun"}
     with pytest.raises(services.BackupError, match=re.escape("django.db.backends.mysql")):
         services.backup_write(path=tmp_path / "b.tar", database=database, media_root=tmp_path)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's backup API under WAL writers")
+def test_an_online_backup_while_another_process_writes_is_consistent(tmp_path):
+    var_dir = tmp_path / "var"
+    var_dir.mkdir()
+    live = var_dir / "sinmun.sqlite3"
+    # A migrated database file in WAL mode, as `sinmun migrate` leaves it: the test schema copied.
+    schema = sqlite3.connect(source_database()["NAME"], uri=True)
+    copy = sqlite3.connect(live)
+    schema.backup(copy)
+    copy.execute("PRAGMA journal_mode=WAL")
+    copy.close()
+    schema.close()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SINMUN_")}
+    environment["SINMUN_VAR_DIR"] = str(var_dir)
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "sinmun.backup.tests.writer"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        written = _wait_for_articles(writer, 10)
+        database = {"ENGINE": SQLITE_ENGINE, "NAME": str(live)}
+        archives = []
+        for number in range(3):
+            path = tmp_path / f"online-{number}.tar"
+            services.backup_write(path=path, database=database, media_root=var_dir / "media")
+            archives.append(path)
+        written = _wait_for_articles(writer, _count_articles(live) + 1)
+    finally:
+        writer.terminate()
+        writer.wait(timeout=30)
+
+    counts = []
+    for path in archives:
+        manifest = archive.verify(str(path))
+        copy_path = tmp_path / f"{path.stem}.sqlite3"
+        archive.extract(str(path), manifest, {manifest.database_member: copy_path})
+        copy = sqlite3.connect(copy_path)
+        try:
+            assert copy.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            assert copy.execute("PRAGMA foreign_key_check").fetchall() == []
+            # article_create commits an article with its first revision, article_update the
+            # change with the second: a snapshot may fall between the two for the newest
+            # article only, never inside either.
+            revisions = copy.execute(
+                "SELECT a.id, count(r.id) FROM newsroom_article a LEFT JOIN"
+                " newsroom_articlerevision r ON r.article_id = a.id GROUP BY a.id ORDER BY a.id"
+            ).fetchall()
+            assert all(n == 2 for _, n in revisions[:-1]), revisions
+            assert revisions[-1][1] in (1, 2)
+            counts.append(copy.execute("SELECT count(*) FROM newsroom_article").fetchone()[0])
+        finally:
+            copy.close()
+    assert 10 <= counts[0] <= counts[1] <= counts[2] < written
+
+
+def _count_articles(path: Path) -> int:
+    conn = sqlite3.connect(path, timeout=20)
+    try:
+        return conn.execute("SELECT count(*) FROM newsroom_article").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _wait_for_articles(writer: subprocess.Popen, count: int) -> int:
+    """Read the writer's progress until it has committed ``count`` articles; return its count."""
+    while True:
+        line = writer.stdout.readline()
+        if not line:
+            pytest.fail(f"the writer stopped: {writer.stderr.read()[-3000:]}")
+        if int(line) >= count:
+            return int(line)
