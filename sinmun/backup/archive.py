@@ -281,7 +281,9 @@ class Writer:
     """Write members into a new tar file, recording size and SHA-256 for the manifest."""
 
     def __init__(self, handle: IO[bytes], *, compress: bool) -> None:
-        self._tar = tarfile.open(fileobj=handle, mode="w:gz" if compress else "w")
+        # Level 6, gzip's own default; tarfile's 9 took 3.8× as long for 7% less (decision 0011).
+        options = {"compresslevel": 6} if compress else {}
+        self._tar = tarfile.open(fileobj=handle, mode="w:gz" if compress else "w", **options)
         self.members: list[Member] = []
 
     def add(self, name: str, source: IO[bytes], size: int, mtime: float = 0) -> None:
