@@ -53,6 +53,7 @@ def may_release_article(actor: Actor, article: Article) -> bool:
 
 
 def may_view_article(actor: Actor, article: Article) -> bool:
+    actor = actors.require(actor)
     return article_is_public(article) or may_edit_article(actor, article)
 
 
