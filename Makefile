@@ -5,12 +5,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+REDIS_URL ?= redis://127.0.0.1:6379
 # Both cores: each xdist worker gets its own test database and temporary SINMUN_VAR_DIR.
 PYTEST := $(BIN)/pytest -n 2 --durations=15
 export SINMUN_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: bench bench-search help install browser-deps migrate demo run serve test lint format test-sqlite test-postgres export clean
+.PHONY: bench bench-search help install browser-deps migrate demo run serve worker test lint format test-sqlite test-postgres export clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,8 +41,11 @@ demo: migrate ## Load the demo newsroom (idempotent), catch the search index up,
 	$(BIN)/sinmun reindex
 	-$(BIN)/sinmun weather refresh
 
-run: demo ## Set everything up and serve http://127.0.0.1:8000 (weather refreshed hourly)
-	@$(BIN)/sinmun weather watch & watch=$$!; trap 'kill $$watch 2>/dev/null' EXIT INT TERM; $(BIN)/sinmun serve
+run: demo ## Set everything up, start the background worker and serve http://127.0.0.1:8000
+	@$(BIN)/sinmun worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; $(BIN)/sinmun serve
+
+worker: ## Run the background worker alone (search analysis, weather at HH:07, sweeps)
+	$(BIN)/sinmun worker
 
 serve: ## Serve without set-up steps
 	$(BIN)/sinmun serve
@@ -49,6 +53,7 @@ serve: ## Serve without set-up steps
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check sinmun bench
 	$(BIN)/ruff format --check sinmun bench
+	$(BIN)/lint-imports --no-cache
 	SINMUN_VAR_DIR=$$(mktemp -d) $(BIN)/sinmun makemigrations --check --dry-run
 
 format: install ## Apply ruff formatting and safe fixes
@@ -66,6 +71,10 @@ test: install browser-deps lint ## Lint, then the suite on SQLite and (when it a
 	@if [ -z "$$SINMUN_TEST_POSTGRES_URL" ] && $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
 		export SINMUN_TEST_POSTGRES_URL=$(PG_URL); \
 	fi; \
+	if [ -z "$$SINMUN_TEST_REDIS_URL" ] && $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 6379), 2)" 2>/dev/null; then \
+		export SINMUN_TEST_REDIS_URL=$(REDIS_URL); \
+	fi; \
+	[ -n "$$SINMUN_TEST_REDIS_URL" ] || echo "Redis not reachable on 127.0.0.1:6379: the Redis tests will fail (set SINMUN_TEST_REDIS_URL)"; \
 	echo "== SQLite =="; SINMUN_DATABASE_URL= $(PYTEST) || exit $$?; \
 	if [ -n "$$SINMUN_TEST_POSTGRES_URL" ]; then \
 		echo "== PostgreSQL ($$SINMUN_TEST_POSTGRES_URL) =="; \

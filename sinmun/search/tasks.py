@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from sinmun.jobs import queue
+from sinmun.newsroom import generation
 from sinmun.newsroom.models import Article
 
 from . import indexing, recent, suggestions
@@ -37,6 +38,9 @@ def warm_analyzer() -> None:
 def index_article(article_id: int) -> None:
     """Index the article if readers may see it now or later; otherwise remove it."""
     indexing.article_changed(article_id)
+    # Search result pages are cached whole; the publish started a generation before the
+    # article was searchable, so start another now that it is.
+    generation.bump()
 
 
 @queue.job
@@ -49,6 +53,7 @@ def reindex_carrying(kind: str, object_id: int) -> None:
     )
     for article_id in ids.iterator():
         indexing.article_changed(article_id)
+    generation.bump()
 
 
 @queue.periodic(queue.every_tick)
@@ -58,8 +63,11 @@ def catch_up() -> None:
     stale = indexing.stale_articles().filter(
         modified_at__gte=now - CATCH_UP_WINDOW, modified_at__lt=now - CATCH_UP_GRACE
     )
-    for article_id in stale.values_list("pk", flat=True)[:CATCH_UP_BATCH]:
+    caught = list(stale.values_list("pk", flat=True)[:CATCH_UP_BATCH])
+    for article_id in caught:
         indexing.article_changed(article_id)
+    if caught:
+        generation.bump()
 
 
 @queue.periodic(queue.hourly(minute=37))

@@ -1,0 +1,288 @@
+"""The site as ``make run`` starts it — gunicorn with two workers, the preloaded analyzer, the
+background worker — driven from outside like a newsroom and its readers drive it.
+
+This is the smoke test of the path users take, and the test of the core's promise that a
+change made by any process (the command line, the worker) is on every page within 1 s with
+the page cache on, and searchable within 5 s. It runs on the embedded default (SQLite, files
+under the var folder) and on Redis; on the PostgreSQL leg of ``make test`` the database is a
+fresh PostgreSQL database.
+"""
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import psycopg
+import pytest
+from django.conf import settings
+
+SINMUN = Path(sys.executable).parent / "sinmun"
+SNAPSHOT = Path(settings.PACKAGE_DIR) / "weather" / "fixtures" / "snapshot_kma_sfctm2.txt"
+KST = ZoneInfo("Asia/Seoul")
+BOOT_SECONDS = 120
+PAGE_SECONDS = 1.0
+SEARCH_SECONDS = 5.0
+
+# The results count, not the headline: a search that finds nothing lists the latest articles.
+FOUND_NONE = '<span class="count">0건</span>'
+FOUND_ONE = '<span class="count">1건</span>'
+REDIS_MISSING = "SINMUN_TEST_REDIS_URL is not set: `make test` sets it when 127.0.0.1:6379 answers"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _item(uri: str, headline: str, word: str) -> dict:
+    return {
+        "uri": uri,
+        "headlines": [{"role": "main", "value": headline}],
+        "bodies": [
+            {
+                "contenttype": "text/html",
+                "value": f"<p>{word} 사업단이 새 계획을 내놓았다.</p><p>다음 달부터 시행한다.</p>",
+            }
+        ],
+        "by": "김민준",
+        "subjects": [{"name": "경제", "rel": "section"}, {"name": word, "rel": "keyword"}],
+        "firstcreated": (datetime.now(KST) - timedelta(minutes=5)).isoformat(),
+        "pubstatus": "usable",
+    }
+
+
+def _observations_now(path: Path, seoul: str) -> Path:
+    """Write the recorded KMA answer with this hour's time and 서울 (108) at ``seoul`` ℃."""
+    hour = datetime.now(KST).replace(minute=0, second=0, microsecond=0).strftime("%Y%m%d%H%M")
+    lines = []
+    for line in SNAPSHOT.read_text(encoding="utf-8").splitlines():
+        if re.match(r"^\d{12} ", line):
+            line = hour + line[12:]
+            fields = line.split()
+            if fields[1] == "108":
+                # TA is column 11; keep the fixed-width layout by replacing the value in place.
+                old = fields[11]
+                start = line.index(f" {old} ", len(" ".join(fields[:11]))) + 1
+                line = line[:start] + seoul.rjust(len(old)) + line[start + len(old) :]
+        lines.append(line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+class Site:
+    """A running site: ``sinmun serve`` (2 workers) and ``sinmun worker`` on one var folder."""
+
+    def __init__(self, var_dir: Path, env: dict[str, str]):
+        self.var_dir, self.env = var_dir, env
+        self.port = _free_port()
+        self.processes: list[subprocess.Popen] = []
+
+    def sinmun(self, *args: str) -> subprocess.CompletedProcess:
+        result = subprocess.run(  # noqa: S603 - our own command and arguments
+            [str(SINMUN), *args],
+            cwd=self.var_dir,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
+    def start(self, *args: str) -> subprocess.Popen:
+        log = open(self.var_dir / f"{args[0]}.log", "ab")
+        process = subprocess.Popen(  # noqa: S603 - our own command and arguments
+            [str(SINMUN), *args],
+            cwd=self.var_dir,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.processes.append(process)
+        return process
+
+    def get(self, path: str) -> tuple[int, str, str]:
+        url = f"http://127.0.0.1:{self.port}{path}"
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return (
+                    response.status,
+                    response.read().decode(),
+                    response.headers.get("X-Page-Cache", ""),
+                )
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), ""
+
+    def wait_until_serving(self) -> None:
+        deadline = time.monotonic() + BOOT_SECONDS
+        while time.monotonic() < deadline:
+            try:
+                if self.get("/")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        pytest.fail("the site did not answer in time:\n" + self.logs())
+
+    def logs(self) -> str:
+        return "\n".join(p.read_text(errors="replace")[-3000:] for p in self.var_dir.glob("*.log"))
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+@pytest.fixture(scope="module")
+def database_url():
+    """Return the database the site runs on: SQLite in its var folder, or a fresh PostgreSQL."""
+    if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        yield ""
+        return
+    base = settings.DATABASES["default"]
+    name = f"sinmun_system_{uuid.uuid4().hex[:10]}"
+    admin = psycopg.connect(
+        host=base["HOST"], port=base["PORT"] or 5432, user=base["USER"], password=base["PASSWORD"],
+        dbname="postgres", autocommit=True,
+    )  # fmt: skip
+    admin.execute(f'CREATE DATABASE "{name}"')
+    password = f":{base['PASSWORD']}" if base["PASSWORD"] else ""
+    yield f"postgres://{base['USER']}{password}@{base['HOST']}:{base['PORT'] or 5432}/{name}"
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+def _redis_url() -> str:
+    """Return a Redis database of this test process's own (xdist runs two at once)."""
+    base = os.environ.get("SINMUN_TEST_REDIS_URL", "")
+    if not base:
+        pytest.fail(REDIS_MISSING)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = 10 + int(worker.removeprefix("gw") or 0) % 5
+    url = f"{base.rstrip('/')}/{number}"
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
+# One running site per set-up for the whole module (booting costs ~15 s): each test uses words
+# of its own, and the one that kills the worker starts a new one.
+@pytest.fixture(scope="module", params=["files", "redis"])
+def site(request, tmp_path_factory, database_url):
+    tmp_path = tmp_path_factory.mktemp(request.param)
+    if request.param == "files" and database_url:
+        pytest.skip("PostgreSQL runs with Redis (several app boxes); files are the SQLite leg's")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SINMUN_", "DJANGO_"))}
+    env.update(
+        SINMUN_VAR_DIR=str(tmp_path),
+        # As `make run` ships it: pages cached a minute, jobs in the worker.
+        SINMUN_PAGE_CACHE_SECONDS="60",
+        SINMUN_LOG_LEVEL="WARNING",
+    )
+    if database_url:
+        env["SINMUN_DATABASE_URL"] = database_url
+    if request.param == "redis":
+        env["SINMUN_REDIS_URL"] = _redis_url()
+    running = Site(tmp_path, env)
+    running.sinmun("migrate", "--noinput")
+    first = tmp_path / "first.json"
+    first.write_text(json.dumps(_item("urn:system:1", "새나루시 첫 기사 공개", "바람개비")))
+    running.sinmun("import", str(first))
+    running.start("worker")
+    running.start("serve", "--bind", f"127.0.0.1:{running.port}", "--workers", "2")
+    try:
+        running.wait_until_serving()
+        yield running
+    finally:
+        running.stop()
+
+
+def _warm(site: Site, path: str) -> None:
+    """Ask for ``path`` until both gunicorn workers answer it from their page cache."""
+    hits = 0
+    for _ in range(40):
+        status, _, cache = site.get(path)
+        assert status == 200
+        hits = hits + 1 if cache == "hit" else 0
+        if hits >= 4:
+            return
+    pytest.fail(f"{path} never came from the page cache")
+
+
+def _all_show(site: Site, path: str, text: str, *, within: float, requests: int = 8) -> float:
+    """Return the seconds until ``requests`` answers in a row show ``text``.
+
+    Fail past ``within`` seconds.
+    """
+    start = time.monotonic()
+    in_a_row = 0
+    while time.monotonic() - start <= within:
+        in_a_row = in_a_row + 1 if text in site.get(path)[1] else 0
+        if in_a_row >= requests:
+            return time.monotonic() - start
+    pytest.fail(f"{path} did not show {text!r} on {requests} requests in a row within {within}s")
+
+
+def test_a_change_from_the_command_line_is_on_every_page_within_a_second(site):
+    _warm(site, "/")
+    assert "새나루시 첫 기사 공개" in site.get("/")[1]
+
+    second = site.var_dir / "second.json"
+    second.write_text(json.dumps(_item("urn:system:2", "도깨비 시장 새로 연다", "도깨비")))
+    site.sinmun("import", str(second))
+    _all_show(site, "/", "도깨비 시장 새로 연다", within=PAGE_SECONDS)
+
+
+def test_a_weather_load_reaches_the_header_of_every_page_within_a_second(site):
+    _warm(site, "/")
+    assert "서울 23.4℃" not in site.get("/")[1]
+    site.sinmun("weather", "load", str(_observations_now(site.var_dir / "kma.txt", "23.4")))
+    _all_show(site, "/", "서울 23.4℃", within=PAGE_SECONDS)
+
+
+def test_the_worker_makes_an_import_searchable_within_five_seconds(site):
+    query = "/search/?q=" + urllib.parse.quote("물레방아")
+    _warm(site, query)
+    assert FOUND_NONE in site.get(query)[1]
+
+    second = site.var_dir / "search.json"
+    second.write_text(json.dumps(_item("urn:system:3", "물레방아 다리 새로 놓는다", "물레방아")))
+    site.sinmun("import", str(second))
+    _all_show(site, query, FOUND_ONE, within=SEARCH_SECONDS)
+
+
+def test_work_queued_while_the_worker_is_down_is_done_when_it_starts(site):
+    [worker] = [p for p in site.processes if p.args[1] == "worker" and p.poll() is None]
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait()
+    third = site.var_dir / "third.json"
+    third.write_text(json.dumps(_item("urn:system:4", "징검다리 축제 연다", "징검다리")))
+    site.sinmun("import", str(third))
+    query = "/search/?q=" + urllib.parse.quote("징검다리")
+    time.sleep(2)
+    assert FOUND_NONE in site.get(query)[1]  # nobody has analysed it yet
+
+    site.start("worker")
+    # The new worker loads the analyzer's model first (several seconds), then runs the job.
+    _all_show(site, query, FOUND_ONE, within=BOOT_SECONDS / 2)
