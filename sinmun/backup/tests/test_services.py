@@ -502,3 +502,38 @@ def _wait_for_articles(writer: subprocess.Popen, count: int) -> int:
             pytest.fail(f"the writer stopped: {writer.stderr.read()[-3000:]}")
         if int(line) >= count:
             return int(line)
+
+
+PG_SETTINGS = {
+    "ENGINE": "django.db.backends.postgresql",
+    "NAME": "sinmun",
+    "USER": "sinmun",
+    "PASSWORD": "s3cret-비밀번호",
+    "HOST": "db.internal",
+    "PORT": 5432,
+    "OPTIONS": {"sslmode": "require", "pool": True},
+}
+
+
+def test_pg_tools_get_the_password_only_through_the_environment(monkeypatch):
+    calls = []
+
+    def run(arguments, *, env, **options):
+        calls.append((arguments, env))
+        return subprocess.CompletedProcess(arguments, 1, "", "pg_dump: error: connection failed")
+
+    monkeypatch.setattr(services.subprocess, "run", run)
+    with pytest.raises(services.BackupError) as failed:
+        services._pg_run(services.PG_DUMP, ["--format=custom"], PG_SETTINGS)
+
+    ((arguments, environment),) = calls
+    assert arguments[:2] == [services.PG_DUMP, "--no-password"]
+    assert not any("s3cret" in argument for argument in arguments)
+    assert environment["PGPASSWORD"] == "s3cret-비밀번호"
+    assert environment["PGHOST"] == "db.internal"
+    assert environment["PGPORT"] == "5432"
+    assert environment["PGDATABASE"] == "sinmun"
+    assert environment["PGSSLMODE"] == "require"
+    assert str(failed.value) == services.PG_TOOL_FAILED.format(
+        tool=services.PG_DUMP, code=1, detail="pg_dump: error: connection failed"
+    )
