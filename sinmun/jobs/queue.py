@@ -60,12 +60,9 @@ def job(fn: Callable | None = None, *, retries: int = RETRIES):
     """Declare ``fn`` a job: ``fn(...)`` queues it; the worker runs it, retrying on failure."""
 
     def decorator(fn: Callable):
-        return huey.task(
-            retries=retries,
-            retry_delay=RETRY_DELAY,
-            retry_backoff=RETRY_BACKOFF,
-            name=f"{fn.__module__}.{fn.__name__}",
-        )(_with_connections(fn))
+        return huey.task(retries=retries, retry_delay=RETRY_DELAY, retry_backoff=RETRY_BACKOFF)(
+            _with_connections(fn)
+        )
 
     return decorator(fn) if fn is not None else decorator
 
@@ -101,10 +98,9 @@ def periodic(when: Callable[[datetime], bool], *, at_start: bool = True):
     """
 
     def decorator(fn: Callable):
-        name = f"{fn.__module__}.{fn.__name__}"
-        locked = huey.lock_task(name)(_with_connections(fn))
+        locked = huey.lock_task(f"{fn.__module__}.{fn.__name__}")(_with_connections(fn))
         functools.update_wrapper(locked, fn)
-        task = huey.periodic_task(when, retries=0, name=name)(locked)
+        task = huey.periodic_task(when, retries=0)(locked)
         if at_start:
             _at_start.append(task)
         return task

@@ -1,0 +1,49 @@
+"""Search's jobs: a lost index job is caught up by the sweep; renames re-index carriers."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from sinmun.newsroom import actors, services
+from sinmun.newsroom.models import Article
+from sinmun.search import selectors, tasks
+from sinmun.search.models import SearchDocument
+
+pytestmark = pytest.mark.django_db
+
+
+def _found(text: str) -> list[str]:
+    return [r.article.headline for r in selectors.search_articles(text=text).results]
+
+
+def test_an_article_whose_index_job_was_lost_is_indexed_by_the_catch_up_sweep(
+    newsroom, monkeypatch, django_capture_on_commit_callbacks
+):
+    # A worker killed while running the job: the job is gone, the article is not indexed.
+    monkeypatch.setattr(tasks, "index_article", lambda article_id: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        article = newsroom.article(headline="솔바람 마을 도서관 문 연다")
+    assert not SearchDocument.objects.filter(article=article).exists()
+
+    tasks.catch_up()  # within the grace period: still the job's to do
+    assert not SearchDocument.objects.filter(article=article).exists()
+
+    Article.objects.filter(pk=article.pk).update(
+        modified_at=timezone.now() - tasks.CATCH_UP_GRACE - timedelta(seconds=1)
+    )
+    tasks.catch_up()
+    assert _found("솔바람") == ["솔바람 마을 도서관 문 연다"]
+
+
+def test_renaming_a_reporter_re_indexes_the_articles_in_the_reporters_name(
+    newsroom, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        newsroom.article(headline="강변 산책로 새로 깐다", reporters=[newsroom.park])
+    assert _found("박하준") == ["강변 산책로 새로 깐다"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reporter_update(by=actors.DEMO, reporter=newsroom.park, name="박해솔")
+    assert _found("박해솔") == ["강변 산책로 새로 깐다"]
+    assert _found("박하준") == []
