@@ -13,9 +13,12 @@ import sqlite3
 import subprocess
 import sys
 import tarfile
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from django import db
 from django.db import connection
 
 from sinmun.backup import archive, services
@@ -31,6 +34,8 @@ from sinmun.backup.tests.conftest import (
     table_rows,
     write_members,
 )
+from sinmun.newsroom import actors
+from sinmun.newsroom import services as newsroom_services
 from sinmun.newsroom.models import Article
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -537,3 +542,60 @@ def test_pg_tools_get_the_password_only_through_the_environment(monkeypatch):
     assert str(failed.value) == services.PG_TOOL_FAILED.format(
         tool=services.PG_DUMP, code=1, detail="pg_dump: error: connection failed"
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump in an exported snapshot")
+def test_an_online_pg_dump_while_a_thread_writes_is_consistent(site, settings, tmp_path, target):
+    stop = threading.Event()
+    written: list[int] = []
+    failures: list[Exception] = []
+
+    def write() -> None:
+        try:
+            while not stop.is_set():
+                article = newsroom_services.article_create(
+                    by=actors.DEMO,
+                    headline=f"동시 쓰기 {len(written) + 1}",
+                    body="<p>백업하는 동안 쓰는 기사.</p>",
+                    section=site.politics,
+                    reporters=[site.kim],
+                )
+                newsroom_services.article_update(article=article, by=actors.DEMO, is_top=True)
+                written.append(article.pk)
+        except Exception as error:
+            failures.append(error)
+        finally:
+            db.connection.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        _wait(lambda: len(written) >= 5 or failures)
+        path = tmp_path / "online.tar"
+        backup(settings.MEDIA_ROOT, path)
+        after_backup = len(written)
+        _wait(lambda: len(written) > after_backup or failures)
+    finally:
+        stop.set()
+        writer.join(timeout=60)
+    assert not failures
+
+    restore(path, target)
+
+    with pg_connect(target.database) as conn:
+        revisions = conn.execute(
+            "SELECT a.id, count(r.id) FROM newsroom_article a LEFT JOIN"
+            " newsroom_articlerevision r ON r.article_id = a.id"
+            " WHERE a.headline LIKE '동시 쓰기%' GROUP BY a.id ORDER BY a.id"
+        ).fetchall()
+    assert 5 <= len(revisions) < len(written)
+    assert all(n == 2 for _, n in revisions[:-1]), revisions
+    assert revisions[-1][1] in (1, 2)
+
+
+def _wait(condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail("the writer thread made no progress")
+        time.sleep(0.01)
