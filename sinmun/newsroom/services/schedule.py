@@ -46,8 +46,9 @@ def embargoes_announce_due(*, by: Actor, now: datetime | None = None) -> list[in
         .order_by("first_published_at", "pk")
         .values_list("pk", flat=True)
     )
+    name = by.name if isinstance(by, actors.SystemActor) else by.get_username()
     for article_id in due:
-        followups.announce(Happened(Event.EMBARGO_LIFTED, article_id=article_id, actor=by.name))
+        followups.announce(Happened(Event.EMBARGO_LIFTED, article_id=article_id, actor=name))
     mark.at = now
     mark.save(update_fields=["at"])
     return due
