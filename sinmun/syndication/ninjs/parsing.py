@@ -1,17 +1,10 @@
-"""IPTC ninjs 2.x (News in JSON) import and export of articles.
+"""Reading and checking ninjs items: JSON (array, object or JSON Lines) into ``ParsedItem``s.
 
-Mapping (README, "ninjs"): ``uri`` is the identity (re-import updates, never duplicates);
-``headlines`` role ``main`` / ``sub``; ``bodies`` ``text/html``; ``by`` comma-separated reporter
-names; ``subjects`` with ``rel`` ``section`` / ``series`` / ``keyword``; ``firstcreated`` = 입력,
-``versioncreated`` = 수정; ``pubstatus`` usable / withheld / canceled; ``language`` ``ko``.
-
-A file imports whole or not at all: every item is checked first, every error is reported with
-its item and field, and only a clean file is written, in one transaction
-(docs/decisions/0003-ninjs-import-all-or-nothing.md).
+Pure: nothing here writes. Every problem becomes an ``ItemError`` naming the item, its uri and
+the field, so a bad file is reported whole (docs/decisions/0003).
 """
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,13 +13,10 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from sinmun.newsroom import bodyhtml, selectors, services
-from sinmun.newsroom.actors import Actor
-from sinmun.newsroom.models import Article, Section, Series
+from sinmun.newsroom import bodyhtml, services
+from sinmun.newsroom.models import Article
 
 NOT_JSON = "JSON이 아닙니다"
 NOT_OBJECT = "항목은 JSON 객체여야 합니다"
@@ -361,141 +351,3 @@ def parse_all(raw_items: Iterable[object]) -> list[ParsedItem]:
     if errors:
         raise NinjsError(errors)
     return parsed
-
-
-def _slug_from(subject: Subject, kind: str) -> str | None:
-    prefix = f"{SUBJECT_URI_PREFIX}{kind}:"
-    if subject.uri and subject.uri.startswith(prefix):
-        return subject.uri[len(prefix) :]
-    return None
-
-
-def _section(subject: Subject, *, by: Actor) -> Section:
-    slug = _slug_from(subject, "section")
-    found = (Section.objects.filter(slug=slug).first() if slug else None) or Section.objects.filter(
-        name=subject.name
-    ).order_by("parent_id", "id").first()
-    if found:
-        return found
-    base = slug or slugify(subject.name) or "section"
-    return services.section_create(
-        by=by, name=subject.name, slug=_free_slug(Section, base), order=Section.objects.count()
-    )
-
-
-def _series(subject: Subject, *, by: Actor) -> Series:
-    slug = _slug_from(subject, "series")
-    found = (Series.objects.filter(slug=slug).first() if slug else None) or Series.objects.filter(
-        name=subject.name
-    ).first()
-    if found:
-        return found
-    return services.series_create(
-        by=by, name=subject.name, slug=_free_slug(Series, slug or slugify(subject.name) or "series")
-    )
-
-
-def _free_slug(model, base: str) -> str:
-    base = re.sub(r"[^a-z0-9-]+", "-", base.lower()).strip("-")[:50] or model._meta.model_name
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-@dataclass
-class ImportedItem:
-    uri: str
-    path: str
-    created: bool
-
-
-def import_items(raw_items: Iterable[object], *, by: Actor) -> list[ImportedItem]:
-    """Import every item or none; raise ``NinjsError`` naming each bad item and field."""
-    parsed = parse_all(list(raw_items))
-    results = []
-    with transaction.atomic():
-        for item in parsed:
-            try:
-                article, created = services.article_import(
-                    by=by,
-                    uri=item.uri,
-                    status=item.status,
-                    first_published_at=item.first_published_at,
-                    updated_at=item.updated_at,
-                    headline=item.headline,
-                    subheadlines=item.subheadlines,
-                    body=item.body,
-                    section=_section(item.section, by=by),
-                    series=_series(item.series, by=by) if item.series else None,
-                    reporters=[services.reporter_for_name(by=by, name=n) for n in item.reporters],
-                    keywords=item.keywords,
-                    lead_photo=item.photo.get("name") or None,
-                    lead_photo_caption=item.photo.get("caption", ""),
-                    lead_photo_credit=item.photo.get("credit", ""),
-                )
-            except ValidationError as error:
-                raise NinjsError(
-                    [ItemError(item.index, item.uri, "item", m) for m in error.messages]
-                ) from None
-            results.append(ImportedItem(item.uri, article.get_absolute_url(), created))
-    return results
-
-
-def _iso(value: datetime | None) -> str | None:
-    return timezone.localtime(value).isoformat() if value else None
-
-
-def to_ninjs(article: Article) -> dict[str, object]:
-    """Return ``article`` as a ninjs 2.x item (times in KST, ``+09:00``)."""
-    first = article.first_published_at
-    item: dict[str, object] = {
-        "uri": article.uri,
-        "type": "text",
-        "representationtype": "complete",
-        "language": "ko",
-        "pubstatus": STATUS_TO_PUBSTATUS[article.status],
-        "headlines": [{"role": "main", "value": article.headline}]
-        + [{"role": "sub", "value": line} for line in article.subheadlines],
-        "bodies": [{"role": "main", "contenttype": "text/html", "value": article.body}],
-        "by": ", ".join(r.name for r in selectors.article_reporters(article)),
-        "subjects": [
-            {"name": article.section.name, "rel": "section",
-             "uri": f"{SUBJECT_URI_PREFIX}section:{article.section.slug}"},
-        ]
-        + (
-            [{"name": article.series.name, "rel": "series",
-              "uri": f"{SUBJECT_URI_PREFIX}series:{article.series.slug}"}]
-            if article.series_id
-            else []
-        )
-        + [{"name": k.name, "rel": "keyword"} for k in article.keywords.all()],
-        "altids": [{"role": "public_id", "value": article.public_id}],
-    }  # fmt: skip
-    if first:
-        item["firstcreated"] = _iso(first)
-        # 수정 if any, else 입력: an unpublished draft has no public version time to give.
-        item["versioncreated"] = _iso(article.updated_at or first)
-    if article.status == Article.Status.PUBLISHED:
-        item["links"] = [
-            {"rel": "canonical", "href": settings.SITE_URL + article.get_absolute_url()}
-        ]
-    if article.lead_photo or article.lead_photo_caption:
-        image: dict[str, object] = {"type": "picture"}
-        if article.lead_photo:
-            image["renditions"] = {"original": {"href": settings.SITE_URL + article.lead_photo.url}}
-        if article.lead_photo_caption:
-            image["descriptions"] = [{"role": "caption", "value": article.lead_photo_caption}]
-        if article.lead_photo_credit:
-            image["by"] = article.lead_photo_credit
-        item["associations"] = {"featureimage": image}
-    return item
-
-
-def export_items(queryset=None) -> Iterable[dict[str, object]]:
-    """Yield every article (or those of ``queryset``) as ninjs, oldest first."""
-    qs = queryset if queryset is not None else Article.objects.all()
-    qs = selectors.teasers(qs).prefetch_related("keywords").order_by("first_published_at", "id")
-    for article in qs.iterator(chunk_size=500):
-        yield to_ninjs(article)
