@@ -355,10 +355,11 @@ def _check_media_target(media_root: Path) -> None:
         raise BackupError(TARGET_MEDIA_NOT_EMPTY.format(path=media_root))
 
 
-def backup_check(*, path: Path, database: Mapping[str, Any], media_root: Path) -> archive.Manifest:
-    """Return the archive's manifest if it could be restored into this target; else refuse.
+def backup_verify(*, path: Path, database: Mapping[str, Any]) -> archive.Manifest:
+    """Return the archive's manifest if this code could restore it into ``database``'s vendor.
 
-    Reads the archive and looks at the target; writes nothing.
+    Checks the archive and its schema, not the target: a nightly job runs it on the live site
+    right after ``backup_write``. Writes nothing.
     """
     path = Path(path)
     vendor = vendor_of(database)
@@ -374,12 +375,16 @@ def backup_check(*, path: Path, database: Mapping[str, Any], media_root: Path) -
     if unknown := sorted(manifest.migrations - known_migrations()):
         names = ", ".join(f"{app}.{name}" for app, name in unknown[: archive.MAX_NAMES_SHOWN])
         raise BackupError(SCHEMA_FROM_NEWER_CODE.format(names=names))
-    if vendor == "sqlite":
+    return manifest
+
+
+def _check_target(*, database: Mapping[str, Any], media_root: Path) -> None:
+    """Refuse unless both the database and the media folder are empty."""
+    if vendor_of(database) == "sqlite":
         _check_sqlite_target(str(database["NAME"]))
     else:
         _check_pg_target(database)
-    _check_media_target(Path(media_root))
-    return manifest
+    _check_media_target(media_root)
 
 
 @contextmanager
@@ -395,11 +400,13 @@ def _staging(folder: Path) -> Iterator[Path]:
 def backup_restore(*, path: Path, database: Mapping[str, Any], media_root: Path) -> RestoreResult:
     """Restore the archive at ``path`` into an empty database and an empty media folder.
 
-    Everything is checked first (``backup_check``); a refusal writes nothing. The media files
-    and the database are unpacked beside their targets and renamed into place at the end.
+    Everything is checked first (``backup_verify``, then the target); a refusal writes nothing.
+    The media files and the database are unpacked beside their targets and put into place at
+    the end.
     """
-    manifest = backup_check(path=path, database=database, media_root=media_root)
+    manifest = backup_verify(path=path, database=database)
     media_root = Path(media_root).absolute()
+    _check_target(database=database, media_root=media_root)
     vendor = manifest.vendor
     with _staging(media_root.parent) as stage:
         staged_media = stage / "media"

@@ -135,6 +135,21 @@ def test_restore_check_verifies_without_writing(nightly, tmp_path):
     assert not (tmp_path / "media").exists()
 
 
+def test_restore_check_runs_on_the_live_site(nightly, site):
+    """The nightly job checks its archive where it was made; the target is not looked at."""
+    result = run(site, "restore", "--check", str(nightly))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(opening(restore_command.ARCHIVE_VERIFIED))
+
+
+def test_restore_check_refuses_a_damaged_archive(nightly, tmp_path):
+    damaged = tmp_path / "damaged.tar.gz"
+    damaged.write_bytes(nightly.read_bytes()[:-50])
+    result = run(tmp_path, "restore", "--check", str(damaged))
+    assert result.returncode == 1
+    assert opening(archive.ARCHIVE_UNREADABLE) in result.stderr
+
+
 def test_call_command_raises_the_message(tmp_path):
     """In-process callers get the same Korean message as a CommandError."""
     with pytest.raises(CommandError) as refused:

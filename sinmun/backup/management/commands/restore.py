@@ -9,8 +9,8 @@ from django.db import connections
 from sinmun.backup import archive, services
 
 ARCHIVE_VERIFIED = (
-    "백업을 확인했습니다: {path} ({created_at}에 만든 {vendor} 백업, 항목 {members}개). "
-    "이 대상에 복원할 수 있습니다."
+    "백업 파일이 온전합니다: {path} ({created_at}에 만든 {vendor} 백업, 항목 {members}개, "
+    "체크섬 일치)"
 )
 RESTORED = "복원했습니다: {path} ({created_at}에 만든 백업, 미디어 파일 {media_files}개)"
 
@@ -25,33 +25,34 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="복원할 백업 파일")
         parser.add_argument(
-            "--check", action="store_true", help="검사만 하고 아무것도 쓰지 않습니다"
+            "--check",
+            action="store_true",
+            help="백업 파일만 검사하고 아무것도 쓰지 않습니다 (운영 중인 사이트에서도 됩니다)",
         )
 
     def handle(self, *args, **options):
-        target = {
-            "path": Path(options["path"]),
-            "database": connections["default"].settings_dict,
-            "media_root": Path(settings.MEDIA_ROOT),
-        }
+        path = Path(options["path"])
+        database = connections["default"].settings_dict
         try:
             if options["check"]:
-                manifest = services.backup_check(**target)
+                manifest = services.backup_verify(path=path, database=database)
                 self.stdout.write(
                     ARCHIVE_VERIFIED.format(
-                        path=target["path"],
+                        path=path,
                         created_at=manifest.created_at,
                         vendor=services.VENDOR_NAMES[manifest.vendor],
                         members=len(manifest.members),
                     )
                 )
                 return
-            result = services.backup_restore(**target)
+            result = services.backup_restore(
+                path=path, database=database, media_root=Path(settings.MEDIA_ROOT)
+            )
         except (services.BackupError, archive.ArchiveError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
             RESTORED.format(
-                path=target["path"],
+                path=path,
                 created_at=result.manifest.created_at,
                 media_files=result.media_files,
             )
