@@ -21,7 +21,7 @@ import sqlite3
 import subprocess
 import tempfile
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -407,8 +407,8 @@ def backup_restore(*, path: Path, database: Mapping[str, Any], media_root: Path)
     manifest = backup_verify(path=path, database=database)
     media_root = Path(media_root).absolute()
     _check_target(database=database, media_root=media_root)
-    vendor = manifest.vendor
-    with _staging(media_root.parent) as stage:
+    with ExitStack() as stack:
+        stage = stack.enter_context(_staging(media_root.parent))
         staged_media = stage / "media"
         staged_media.mkdir()
         targets = {}
@@ -420,39 +420,30 @@ def backup_restore(*, path: Path, database: Mapping[str, Any], media_root: Path)
                     archive.MEMBER_UNSAFE.format(name=member.name, reason="미디어 폴더 밖")
                 )
             targets[member.name] = target
-        if vendor == "sqlite":
+        if manifest.vendor == "sqlite":
+            # Staged in the database's own folder: the rename into place is then atomic.
             database_file = Path(str(database["NAME"])).absolute()
-            database_file.parent.mkdir(parents=True, exist_ok=True)
-            fd, staged_database = tempfile.mkstemp(
-                dir=database_file.parent, prefix=f".{database_file.name}.", suffix=".restore"
-            )
-            os.close(fd)
-            os.unlink(staged_database)
+            staged_database = stack.enter_context(_staging(database_file.parent)) / "database"
         else:
             staged_database = stage / "database.pgdump"
-        targets[manifest.database_member] = Path(staged_database)
-        try:
-            archive.extract(str(path), manifest, targets)
-            if vendor == "sqlite":
-                os.replace(staged_database, database_file)
-                _fsync_folder(database_file.parent)
-            else:
-                _pg_run(
-                    PG_RESTORE,
-                    [
-                        "--single-transaction",
-                        "--exit-on-error",
-                        "--no-owner",
-                        "--no-privileges",
-                        f"--dbname={database['NAME']}",
-                        str(staged_database),
-                    ],
-                    database,
-                )
-        finally:
-            if vendor == "sqlite":
-                with suppress(FileNotFoundError):
-                    os.unlink(staged_database)
+        targets[manifest.database_member] = staged_database
+        archive.extract(str(path), manifest, targets)
+        if manifest.vendor == "sqlite":
+            os.replace(staged_database, database_file)
+            _fsync_folder(database_file.parent)
+        else:
+            _pg_run(
+                PG_RESTORE,
+                [
+                    "--single-transaction",
+                    "--exit-on-error",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--dbname={database['NAME']}",
+                    str(staged_database),
+                ],
+                database,
+            )
         if media_root.is_dir():
             media_root.rmdir()  # checked empty above
         os.rename(staged_media, media_root)

@@ -327,6 +327,26 @@ def test_the_good_archive_behind_the_refusals_restores(good_archive, target):
     assert table_rows(target.database, "newsroom_article")
 
 
+def test_a_member_changed_after_the_check_is_caught_and_cleaned_up(
+    good_archive, target, tmp_path, monkeypatch
+):
+    """The archive is read twice; a file changed in between is refused and the staging goes."""
+    extract = archive.extract
+
+    def change_then_extract(path, manifest, targets):
+        flipped = _flipped_byte(Path(path), tmp_path)
+        return extract(str(flipped), manifest, targets)
+
+    monkeypatch.setattr(archive, "extract", change_then_extract)
+    before = target.snapshot()
+
+    with pytest.raises(archive.ArchiveError) as refused:
+        restore(good_archive, target)
+
+    assert str(refused.value).startswith(opening(archive.MEMBER_CHECKSUM_MISMATCH))
+    assert target.snapshot() == before
+
+
 def test_the_refusal_names_the_future_migration(good_archive, target, tmp_path):
     bad = _future_migration(good_archive, tmp_path)
     with pytest.raises(services.BackupError, match=re.escape("newsroom.9999_from_the_future")):
