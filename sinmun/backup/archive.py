@@ -34,6 +34,8 @@ MANIFEST_NAME = "manifest.json"
 DATABASE_MEMBERS = {"sqlite": "database/sinmun.sqlite3", "postgresql": "database/sinmun.pgdump"}
 MEDIA_PREFIX = "media/"
 CHUNK = 1024 * 1024
+# About 150 bytes a member: room for a million photos, not for a manifest that fills memory.
+MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 SHA256 = re.compile(r"[0-9a-f]{64}")
 # Members are listed in error messages; a hostile archive could name thousands.
 MAX_NAMES_SHOWN = 5
@@ -45,6 +47,7 @@ FORMAT_UNSUPPORTED = (
     "이 백업의 형식 버전({version})은 이 Sinmun이 읽을 수 없습니다. "
     "더 새로운 Sinmun으로 복원하세요."
 )
+MANIFEST_TOO_LARGE = "manifest.json이 너무 큽니다 ({size:,}바이트): Sinmun 백업이 아닙니다."
 MEMBER_UNSAFE = "백업 안에 허용되지 않는 항목이 있습니다: {name} ({reason})"
 MEMBER_DUPLICATE = "백업 안에 같은 이름의 항목이 두 번 있습니다: {name}"
 MEMBER_UNLISTED = "manifest.json에 없는 항목이 백업에 들어 있습니다: {names}"
@@ -242,6 +245,8 @@ def verify(path: str) -> Manifest:
         for info in _members(archive):
             handle = archive.extractfile(info)
             if info.name == MANIFEST_NAME:
+                if info.size > MAX_MANIFEST_BYTES:
+                    raise ArchiveError(MANIFEST_TOO_LARGE.format(size=info.size))
                 manifest_data = handle.read()
             else:
                 found[info.name] = hashed_copy(handle)

@@ -60,6 +60,8 @@ PG_ENVIRONMENT = {
 COMPRESSED_SUFFIXES = (".gz", ".tgz")
 
 BACKUP_EXISTS = "{path} 파일이 이미 있습니다. 덮어쓰려면 --force를 붙이세요."
+BACKUP_WRITE_FAILED = "백업을 쓰지 못했습니다 (백업 경로의 파일은 그대로입니다): {detail}"
+RESTORE_WRITE_FAILED = "복원하는 중에 실패했습니다: {detail}"
 BACKUP_FOLDER_MISSING = "백업을 쓸 폴더가 없습니다: {folder}"
 DATABASE_UNSUPPORTED = "백업할 수 없는 데이터베이스입니다: {engine} (SQLite와 PostgreSQL만 됩니다)."
 DATABASE_FILE_MISSING = "SQLite 데이터베이스 파일이 없습니다: {path}"
@@ -295,9 +297,11 @@ def backup_write(
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(partial, path)
-    except BaseException:
+    except BaseException as error:
         with suppress(FileNotFoundError):
             os.unlink(partial)
+        if isinstance(error, OSError):
+            raise BackupError(BACKUP_WRITE_FAILED.format(detail=error)) from error
         raise
     _fsync_folder(path.parent)
     return BackupResult(
@@ -407,6 +411,20 @@ def backup_restore(*, path: Path, database: Mapping[str, Any], media_root: Path)
     manifest = backup_verify(path=path, database=database)
     media_root = Path(media_root).absolute()
     _check_target(database=database, media_root=media_root)
+    try:
+        _unpack(path=Path(path), manifest=manifest, database=database, media_root=media_root)
+    except OSError as error:
+        raise BackupError(RESTORE_WRITE_FAILED.format(detail=error)) from error
+    pending = sorted(known_migrations() - manifest.migrations)
+    return RestoreResult(
+        manifest=manifest, media_files=len(manifest.media_members), pending_migrations=pending
+    )
+
+
+def _unpack(
+    *, path: Path, manifest: archive.Manifest, database: Mapping[str, Any], media_root: Path
+) -> None:
+    """Unpack beside the targets, then put the database and the media folder into place."""
     with ExitStack() as stack:
         stage = stack.enter_context(_staging(media_root.parent))
         staged_media = stage / "media"
@@ -447,7 +465,3 @@ def backup_restore(*, path: Path, database: Mapping[str, Any], media_root: Path)
         if media_root.is_dir():
             media_root.rmdir()  # checked empty above
         os.rename(staged_media, media_root)
-    pending = sorted(known_migrations() - manifest.migrations)
-    return RestoreResult(
-        manifest=manifest, media_files=len(manifest.media_members), pending_migrations=pending
-    )

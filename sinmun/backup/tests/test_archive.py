@@ -202,3 +202,11 @@ def test_the_manifest_records_what_was_written_when_a_file_grows(tmp_path):
     checked = archive.verify(str(path))
     assert {m.name: m.size for m in checked.members} == {DATABASE: 2, "media/a.jpg": 10}
     assert checked.members[1].sha256 == sha256(b"0123456789").hexdigest()
+
+
+def test_a_huge_manifest_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(archive, "MAX_MANIFEST_BYTES", 100)
+    path = write(tmp_path / "a.tar", [(DATABASE, b"sqlite bytes")])
+    with pytest.raises(archive.ArchiveError) as refused:
+        archive.verify(str(path))
+    assert str(refused.value).startswith(opening(archive.MANIFEST_TOO_LARGE))

@@ -347,6 +347,23 @@ def test_a_member_changed_after_the_check_is_caught_and_cleaned_up(
     assert target.snapshot() == before
 
 
+def test_a_disk_error_while_unpacking_is_a_message_and_leaves_the_target(
+    good_archive, target, monkeypatch
+):
+    def full(path, manifest, targets):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(archive, "extract", full)
+    before = target.snapshot()
+
+    with pytest.raises(services.BackupError) as failed:
+        restore(good_archive, target)
+
+    assert str(failed.value).startswith(opening(services.RESTORE_WRITE_FAILED))
+    assert "No space left on device" in str(failed.value)
+    assert target.snapshot() == before
+
+
 def test_the_refusal_names_the_future_migration(good_archive, target, tmp_path):
     bad = _future_migration(good_archive, tmp_path)
     with pytest.raises(services.BackupError, match=re.escape("newsroom.9999_from_the_future")):
@@ -431,8 +448,10 @@ def test_a_failed_backup_leaves_the_old_file_and_no_partial(site, settings, tmp_
         raise OSError("disk full")
 
     monkeypatch.setattr(archive.Writer, "finish", fail)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(services.BackupError) as failed:
         backup(settings.MEDIA_ROOT, path, force=True)
+
+    assert str(failed.value) == services.BACKUP_WRITE_FAILED.format(detail="disk full")
 
     assert path.read_bytes() == b"yesterday"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nightly.tar", "site"]
