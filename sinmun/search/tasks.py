@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from sinmun.jobs import queue
@@ -9,6 +10,7 @@ from sinmun.newsroom import generation
 from sinmun.newsroom.models import Article
 
 from . import indexing, recent, suggestions
+from .models import ANALYZER_VERSION, SearchDocument
 
 # The catch-up sweep leaves an article this long to its own job before indexing it itself,
 # and looks this far back (older gaps are `sinmun reindex`'s, which `make run` runs).
@@ -34,9 +36,26 @@ def warm_analyzer() -> None:
     analyzer.terms("준비")
 
 
+def _indexed_as_saved(article_id: int) -> bool:
+    """Return whether the article's index row is already of its last save (and this analyzer)."""
+    return SearchDocument.objects.filter(
+        article_id=article_id,
+        article__status=Article.Status.PUBLISHED,
+        analyzer_version=ANALYZER_VERSION,
+        indexed_at__gte=F("article__modified_at"),
+    ).exists()
+
+
 @queue.job
 def index_article(article_id: int) -> None:
-    """Index the article if readers may see it now or later; otherwise remove it."""
+    """Index the article if readers may see it now or later; otherwise remove it.
+
+    A second run, or a run after ``sinmun reindex`` got there first (``make demo`` queues a
+    job per demo article and then indexes them all in batches), finds the row current and
+    does no analysis.
+    """
+    if _indexed_as_saved(article_id):
+        return
     indexing.article_changed(article_id)
     # Search result pages are cached whole; the publish started a generation before the
     # article was searchable, so start another now that it is.

@@ -47,3 +47,19 @@ def test_renaming_a_reporter_re_indexes_the_articles_in_the_reporters_name(
         services.reporter_update(by=actors.DEMO, reporter=newsroom.park, name="박해솔")
     assert _found("박해솔") == ["강변 산책로 새로 깐다"]
     assert _found("박하준") == []
+
+
+def test_an_index_job_for_an_article_already_indexed_as_saved_does_no_analysis(
+    newsroom, monkeypatch, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = newsroom.article(headline="은하수 천문대 관측 행사")
+    analysed = []
+    monkeypatch.setattr(tasks.indexing, "article_changed", analysed.append)
+
+    tasks.index_article(article.pk)  # already indexed when it was published
+    assert analysed == []
+
+    Article.objects.filter(pk=article.pk).update(modified_at=timezone.now() + timedelta(seconds=1))
+    tasks.index_article(article.pk)  # saved since: analysed again
+    assert analysed == [article.pk]
