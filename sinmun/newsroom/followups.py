@@ -88,7 +88,7 @@ def _run_after_commit(happened: Happened) -> None:
             # The change is committed; one subscriber's failure must not undo or hide it, nor
             # keep the others from running. Each one's sweep (reindex, the next generation)
             # catches up.
-            logger.exception("follow-up %s failed for %s", handler.__qualname__, happened)
+            logger.exception("follow-up %r failed for %s", handler, happened)
 
 
 def announce(happened: Happened) -> None:

@@ -5,6 +5,7 @@ service announces.
 it commits (``django_capture_on_commit_callbacks(execute=True)`` stands in for the commit).
 """
 
+import functools
 import logging
 from datetime import timedelta
 
@@ -181,6 +182,27 @@ def test_an_after_commit_handler_raising_is_logged_and_the_next_one_runs(
     [record] = [r for r in caplog.records if r.name == "sinmun.newsroom.followups"]
     assert record.levelno == logging.ERROR
     assert "broken" in record.getMessage()
+    assert record.exc_info is not None and record.exc_info[0] is Boom
+
+
+def test_a_failing_handler_without_a_name_is_logged_too(
+    newsroom, extra_handlers, committed, caplog
+):
+    """A handler is any callable (a partial, an object with ``__call__``), not only a function:
+    logging its failure must not itself fail and skip the handlers after it."""
+    article = newsroom.article(publish=False)
+    ran = []
+
+    def fail(reason, happened):
+        raise Boom(reason)
+
+    broken = functools.partial(fail, "down")
+    extra_handlers(Event.PUBLISHED, broken, phase=Phase.AFTER_COMMIT)
+    extra_handlers(Event.PUBLISHED, ran.append, phase=Phase.AFTER_COMMIT)
+    with caplog.at_level(logging.ERROR, logger="sinmun.newsroom.followups"), committed():
+        services.article_publish(article=article, by=actors.DEMO)
+    assert [h.event for h in ran] == [Event.PUBLISHED]
+    [record] = [r for r in caplog.records if r.name == "sinmun.newsroom.followups"]
     assert record.exc_info is not None and record.exc_info[0] is Boom
 
 
