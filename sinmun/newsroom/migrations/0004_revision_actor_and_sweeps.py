@@ -6,57 +6,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newsroom', '0003_article_visibility_index'),
+        ("newsroom", "0003_article_visibility_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SweepMark',
+            name="SweepMark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True)),
-                ('at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True)),
+                ("at", models.DateTimeField()),
             ],
             options={
-                'verbose_name': '정기 점검 기록',
-                'verbose_name_plural': '정기 점검 기록',
+                "verbose_name": "정기 점검 기록",
+                "verbose_name_plural": "정기 점검 기록",
             },
         ),
         migrations.AddField(
-            model_name='articlerevision',
-            name='actor',
-            field=models.CharField(blank=True, max_length=60, verbose_name='시스템'),
+            model_name="articlerevision",
+            name="actor",
+            field=models.CharField(blank=True, max_length=60, verbose_name="시스템"),
         ),
         migrations.AlterField(
-            model_name='articlerevision',
-            name='action',
-            field=models.CharField(choices=[('create', '작성'), ('update', '수정'), ('submit', '송고'), ('publish', '출고'), ('withdraw', '출고 취소'), ('import', '가져오기')], max_length=12, verbose_name='작업'),
+            model_name="articlerevision",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "작성"),
+                    ("update", "수정"),
+                    ("submit", "송고"),
+                    ("publish", "출고"),
+                    ("withdraw", "출고 취소"),
+                    ("import", "가져오기"),
+                ],
+                max_length=12,
+                verbose_name="작업",
+            ),
         ),
         migrations.AlterField(
-            model_name='articlerevision',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='newsroom.article', verbose_name='기사'),
+            model_name="articlerevision",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="revisions",
+                to="newsroom.article",
+                verbose_name="기사",
+            ),
         ),
         migrations.AlterField(
-            model_name='articlerevision',
-            name='at',
-            field=models.DateTimeField(db_index=True, verbose_name='시각'),
+            model_name="articlerevision",
+            name="at",
+            field=models.DateTimeField(db_index=True, verbose_name="시각"),
         ),
         migrations.AlterField(
-            model_name='articlerevision',
-            name='by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='사용자'),
+            model_name="articlerevision",
+            name="by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="사용자",
+            ),
         ),
         migrations.AlterField(
-            model_name='articlerevision',
-            name='snapshot',
-            field=models.JSONField(verbose_name='내용'),
+            model_name="articlerevision",
+            name="snapshot",
+            field=models.JSONField(verbose_name="내용"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['modified_at'], name='article_modified'),
+            model_name="article",
+            index=models.Index(fields=["modified_at"], name="article_modified"),
         ),
     ]
