@@ -222,7 +222,8 @@ def keyword_rename(*, by: Actor, keyword: Keyword, name: str) -> Keyword:
     """Rename a keyword; its page moves to the new name and its articles are re-indexed."""
     _require_manage(by, "keyword", creating=False)
     name = clean_keyword(name)
-    if name == keyword.name:
+    # The stored name, not ``keyword.name``: the desk's form has already set the new one on it.
+    if name == Keyword.objects.values_list("name", flat=True).get(pk=keyword.pk):
         return keyword
     if Keyword.objects.filter(name=name).exclude(pk=keyword.pk).exists():
         raise ValidationError(KEYWORD_EXISTS, code="keyword")

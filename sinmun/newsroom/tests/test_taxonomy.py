@@ -325,3 +325,42 @@ def test_moving_a_parent_section_under_another_in_the_desk_shows_the_error(admin
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {"parent": [services.SECTION_HAS_CHILDREN]}
     assert sections() == before
+
+
+def test_an_invalid_keyword_in_the_desk_shows_the_form_error(admin_client, newsroom):
+    """A name the service refuses is an error on the form, as for sections, not a 403 page."""
+    response = admin_client.post(
+        "/desk/newsroom/keyword/add/", {"name": "AI/반도체", "_save": "저장"}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"name": [services.KEYWORD_INVALID]}
+    assert not Keyword.objects.exists()
+
+
+def test_renaming_a_keyword_in_the_desk_to_an_existing_name_shows_the_form_error(
+    admin_client, newsroom
+):
+    """Two spaces typed inside the name: Django's unique check passes it, the service's
+    normalised name is taken. The editor must see the form again with the reason."""
+    newsroom.article(keywords=["반도체 공장", "한결전자"])
+    keyword = Keyword.objects.get(name="한결전자")
+    response = admin_client.post(
+        f"/desk/newsroom/keyword/{keyword.pk}/change/", {"name": "반도체  공장", "_save": "저장"}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"name": [services.KEYWORD_EXISTS]}
+    assert sorted(Keyword.objects.values_list("name", flat=True)) == ["반도체 공장", "한결전자"]
+
+
+def test_renaming_a_keyword_in_the_desk_moves_its_page(admin_client, client, newsroom, committed):
+    with committed():
+        article = newsroom.article(headline="반도체 새 공장", keywords=["반도체"])
+    keyword = Keyword.objects.get(name="반도체")
+    with committed():
+        response = admin_client.post(
+            f"/desk/newsroom/keyword/{keyword.pk}/change/",
+            {"name": "시스템반도체", "_save": "저장"},
+        )
+    assert response.status_code == 302, response.content.decode()
+    assert client.get("/keyword/반도체/").status_code == 404
+    assert article.headline in client.get("/keyword/시스템반도체/").content.decode()
