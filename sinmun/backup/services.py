@@ -12,13 +12,12 @@ before it writes anything; then it unpacks next to the target and renames into p
 failure leaves the target as it was (docs/decisions/0011-backup-archive.md).
 
 Both take the database as a Django settings dict and the media folder as a path: the commands
-pass the configured ones, tests pass throw-away ones.
+pass the configured ones, tests pass throw-away ones. Each vendor's own tools are in
+``databases``; the archive format and its checks in ``archive``.
 """
 
 import os
 import shutil
-import sqlite3
-import subprocess
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager, suppress
@@ -27,50 +26,17 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import psycopg
 from django.db.migrations.loader import MigrationLoader
 
-from sinmun.backup import archive
+from sinmun.backup import archive, databases
+from sinmun.backup.databases import BackupError
 
-VENDORS = {"django.db.backends.sqlite3": "sqlite", "django.db.backends.postgresql": "postgresql"}
-VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-# The system's client tools (Debian's postgresql-client wrapper picks the newest installed).
-PG_DUMP = "/usr/bin/pg_dump"
-PG_RESTORE = "/usr/bin/pg_restore"
-PG_TIMEOUT_SECONDS = 6 * 60 * 60
-SQLITE_BUSY_SECONDS = 20
-# libpq settings a Django OPTIONS dict may carry, and the variables the client tools read them
-# from. The password travels the same way (PGPASSWORD): never on a command line, never logged.
-PG_ENVIRONMENT = {
-    "dbname": "PGDATABASE",
-    "user": "PGUSER",
-    "password": "PGPASSWORD",
-    "host": "PGHOST",
-    "port": "PGPORT",
-    "sslmode": "PGSSLMODE",
-    "sslrootcert": "PGSSLROOTCERT",
-    "sslcert": "PGSSLCERT",
-    "sslkey": "PGSSLKEY",
-    "passfile": "PGPASSFILE",
-    "service": "PGSERVICE",
-    "options": "PGOPTIONS",
-    "connect_timeout": "PGCONNECT_TIMEOUT",
-    "application_name": "PGAPPNAME",
-}
 COMPRESSED_SUFFIXES = (".gz", ".tgz")
 
 BACKUP_EXISTS = "{path} 파일이 이미 있습니다. 덮어쓰려면 --force를 붙이세요."
 BACKUP_WRITE_FAILED = "백업을 쓰지 못했습니다 (백업 경로의 파일은 그대로입니다): {detail}"
 RESTORE_WRITE_FAILED = "복원하는 중에 실패했습니다: {detail}"
 BACKUP_FOLDER_MISSING = "백업을 쓸 폴더가 없습니다: {folder}"
-DATABASE_UNSUPPORTED = "백업할 수 없는 데이터베이스입니다: {engine} (SQLite와 PostgreSQL만 됩니다)."
-DATABASE_FILE_MISSING = "SQLite 데이터베이스 파일이 없습니다: {path}"
-DATABASE_NOT_MIGRATED = (
-    "데이터베이스에 django_migrations 표가 없습니다: 먼저 `sinmun migrate`를 실행하세요."
-)
-DATABASE_COPY_DAMAGED = "데이터베이스 사본의 무결성 검사가 실패했습니다: {detail}"
-DATABASE_UNREACHABLE = "데이터베이스에 연결할 수 없습니다: {detail}"
-PG_TOOL_FAILED = "{tool}이(가) 실패했습니다 (종료 코드 {code}): {detail}"
 ARCHIVE_NOT_FOUND = "백업 파일이 없습니다: {path}"
 VENDOR_MISMATCH = (
     "이 백업은 {archive} 데이터베이스의 것인데 지금 설정된 데이터베이스는 {configured}입니다: "
@@ -80,14 +46,6 @@ SCHEMA_FROM_NEWER_CODE = (
     "이 백업은 더 새로운 Sinmun에서 만들어졌습니다 (이 코드가 모르는 마이그레이션: {names}). "
     "Sinmun을 업데이트한 뒤 복원하세요."
 )
-TARGET_DATABASE_NOT_EMPTY = (
-    "복원할 데이터베이스가 비어 있지 않습니다 ({detail}). 빈 데이터베이스에만 복원합니다."
-)
-TARGET_DATABASE_IN_USE = (
-    "복원할 SQLite 데이터베이스를 다른 프로세스가 쓰고 있습니다 ({path}): 사이트를 멈추고 "
-    "다시 실행하세요."
-)
-TARGET_DATABASE_NOT_FILE = "SQLite 파일이 아닌 데이터베이스에는 복원할 수 없습니다: {name}"
 TARGET_MEDIA_NOT_EMPTY = (
     "미디어 폴더가 비어 있지 않습니다: {path}. 비어 있거나 없는 폴더에만 복원합니다."
 )
@@ -95,10 +53,6 @@ RESTORE_NEEDS_MIGRATE = (
     "백업의 스키마가 이 코드보다 오래되었습니다 (적용할 마이그레이션 {count}개): "
     "`sinmun migrate`를 실행하세요."
 )
-
-
-class BackupError(Exception):
-    """A backup or restore is refused; ``str(error)`` is the Korean message for the user."""
 
 
 @dataclass(frozen=True)
@@ -120,104 +74,6 @@ class RestoreResult:
 def known_migrations() -> set[tuple[str, str]]:
     """Return (app, name) of every migration this code ships."""
     return set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
-
-
-def vendor_of(database: Mapping[str, Any]) -> str:
-    """Return ``sqlite`` or ``postgresql`` for a Django database settings dict, or refuse."""
-    try:
-        return VENDORS[database["ENGINE"]]
-    except KeyError:
-        raise BackupError(DATABASE_UNSUPPORTED.format(engine=database.get("ENGINE"))) from None
-
-
-def _pg_params(database: Mapping[str, Any]) -> dict[str, str]:
-    """Return the libpq connection parameters of a PostgreSQL settings dict."""
-    params = {
-        "dbname": database.get("NAME"),
-        "user": database.get("USER"),
-        "password": database.get("PASSWORD"),
-        "host": database.get("HOST"),
-        "port": database.get("PORT"),
-    }
-    params.update({k: v for k, v in (database.get("OPTIONS") or {}).items() if k in PG_ENVIRONMENT})
-    return {k: str(v) for k, v in params.items() if v not in (None, "")}
-
-
-def _pg_connect(database: Mapping[str, Any]) -> psycopg.Connection:
-    try:
-        return psycopg.connect(**_pg_params(database))
-    except psycopg.OperationalError as error:
-        raise BackupError(DATABASE_UNREACHABLE.format(detail=str(error).strip())) from None
-
-
-def _pg_run(tool: str, arguments: list[str], database: Mapping[str, Any]) -> None:
-    """Run a PostgreSQL client tool with the connection (and password) in its environment."""
-    environment = dict(os.environ)
-    for key, value in _pg_params(database).items():
-        environment[PG_ENVIRONMENT[key]] = value
-    try:
-        result = subprocess.run(  # noqa: S603 - fixed tool path; arguments built here, no shell
-            [tool, "--no-password", *arguments],
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=PG_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise BackupError(PG_TOOL_FAILED.format(tool=tool, code="-", detail=error)) from None
-    if result.returncode != 0:
-        detail = result.stderr.strip()[-2000:]
-        raise BackupError(PG_TOOL_FAILED.format(tool=tool, code=result.returncode, detail=detail))
-
-
-def _sqlite_connect(name: str, **options: Any) -> sqlite3.Connection:
-    # Django's in-memory test databases are ``file:`` URIs; a path never starts that way.
-    return sqlite3.connect(name, uri=name.startswith("file:"), **options)
-
-
-def _sqlite_copy(*, name: str, target: Path) -> list[tuple[str, str]]:
-    """Copy the live SQLite database into ``target``; return the copy's applied migrations."""
-    if not name.startswith("file:") and not Path(name).is_file():
-        raise BackupError(DATABASE_FILE_MISSING.format(path=name))
-    source = _sqlite_connect(name, timeout=SQLITE_BUSY_SECONDS)
-    copy = sqlite3.connect(target)
-    try:
-        # pages=-1: the whole file in one step, under one read transaction (a snapshot).
-        source.backup(copy, pages=-1)
-        # A self-contained file: no -wal beside it in the archive or after restore.
-        copy.execute("PRAGMA journal_mode=DELETE")
-        check = copy.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise BackupError(DATABASE_COPY_DAMAGED.format(detail=check))
-        try:
-            return copy.execute("SELECT app, name FROM django_migrations").fetchall()
-        except sqlite3.OperationalError:
-            raise BackupError(DATABASE_NOT_MIGRATED) from None
-    finally:
-        copy.close()
-        source.close()
-
-
-def _pg_dump(*, database: Mapping[str, Any], target: Path) -> list[tuple[str, str]]:
-    """Dump the PostgreSQL database into ``target``; return the dump's applied migrations."""
-    with _pg_connect(database) as connection:
-        connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-        connection.read_only = True
-        snapshot = connection.execute("SELECT pg_export_snapshot()").fetchone()[0]
-        try:
-            migrations = connection.execute("SELECT app, name FROM django_migrations").fetchall()
-        except psycopg.errors.UndefinedTable:
-            raise BackupError(DATABASE_NOT_MIGRATED) from None
-        # The exported snapshot lives as long as this transaction: pg_dump sees exactly the
-        # rows the migrations above were read from.
-        _pg_run(
-            PG_DUMP,
-            ["--format=custom", f"--snapshot={snapshot}", f"--file={target}"],
-            database,
-        )
-        connection.rollback()
-    return [tuple(row) for row in migrations]
 
 
 def _media_files(media_root: Path) -> Iterator[tuple[str, Path]]:
@@ -254,7 +110,7 @@ def backup_write(
     so ``path`` holds either the previous file or a complete archive, never half of one.
     """
     path = Path(path).absolute()
-    vendor = vendor_of(database)
+    vendor = databases.vendor_of(database)
     if not path.parent.is_dir():
         raise BackupError(BACKUP_FOLDER_MISSING.format(folder=path.parent))
     if path.exists() and not force:
@@ -268,9 +124,9 @@ def backup_write(
         ):
             copy = Path(work) / "database"
             if vendor == "sqlite":
-                migrations = _sqlite_copy(name=str(database["NAME"]), target=copy)
+                migrations = databases.sqlite_copy(name=str(database["NAME"]), target=copy)
             else:
-                migrations = _pg_dump(database=database, target=copy)
+                migrations = databases.pg_dump(database=database, target=copy)
             writer = archive.Writer(handle, compress=path.name.endswith(COMPRESSED_SUFFIXES))
             with copy.open("rb") as source:
                 size = copy.stat().st_size
@@ -313,45 +169,6 @@ def backup_write(
     )
 
 
-def _check_sqlite_target(name: str) -> None:
-    """Refuse unless the SQLite file is absent, or a database with no tables nobody has open."""
-    if name.startswith("file:") or name == ":memory:":
-        raise BackupError(TARGET_DATABASE_NOT_FILE.format(name=name))
-    for suffix in ("-wal", "-journal"):
-        if Path(name + suffix).exists():
-            raise BackupError(TARGET_DATABASE_IN_USE.format(path=name + suffix))
-    target = Path(name)
-    if not target.exists():
-        return
-    if not target.is_file():
-        raise BackupError(TARGET_DATABASE_NOT_EMPTY.format(detail=f"{name}: 파일이 아님"))
-    try:
-        connection = sqlite3.connect(f"{target.absolute().as_uri()}?mode=ro", uri=True)
-        try:
-            tables = connection.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view')"
-            ).fetchone()[0]
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as error:
-        raise BackupError(TARGET_DATABASE_NOT_EMPTY.format(detail=f"{name}: {error}")) from None
-    if tables:
-        raise BackupError(TARGET_DATABASE_NOT_EMPTY.format(detail=f"{name}: 표 {tables}개"))
-
-
-def _check_pg_target(database: Mapping[str, Any]) -> None:
-    """Refuse unless the configured schema of the PostgreSQL database has no tables or views."""
-    with _pg_connect(database) as connection:
-        tables = connection.execute(
-            "SELECT count(*) FROM pg_catalog.pg_class c"
-            " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-            " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
-        ).fetchone()[0]
-    if tables:
-        detail = f"{database.get('NAME')}: 표 {tables}개"
-        raise BackupError(TARGET_DATABASE_NOT_EMPTY.format(detail=detail))
-
-
 def _check_media_target(media_root: Path) -> None:
     if media_root.is_symlink() or (media_root.exists() and not media_root.is_dir()):
         raise BackupError(TARGET_MEDIA_NOT_EMPTY.format(path=media_root))
@@ -366,14 +183,15 @@ def backup_verify(*, path: Path, database: Mapping[str, Any]) -> archive.Manifes
     right after ``backup_write``. Writes nothing.
     """
     path = Path(path)
-    vendor = vendor_of(database)
+    vendor = databases.vendor_of(database)
     if not path.is_file():
         raise BackupError(ARCHIVE_NOT_FOUND.format(path=path))
     manifest = archive.verify(str(path))
     if manifest.vendor != vendor:
         raise BackupError(
             VENDOR_MISMATCH.format(
-                archive=VENDOR_NAMES[manifest.vendor], configured=VENDOR_NAMES[vendor]
+                archive=databases.VENDOR_NAMES[manifest.vendor],
+                configured=databases.VENDOR_NAMES[vendor],
             )
         )
     if unknown := sorted(manifest.migrations - known_migrations()):
@@ -384,10 +202,10 @@ def backup_verify(*, path: Path, database: Mapping[str, Any]) -> archive.Manifes
 
 def _check_target(*, database: Mapping[str, Any], media_root: Path) -> None:
     """Refuse unless both the database and the media folder are empty."""
-    if vendor_of(database) == "sqlite":
-        _check_sqlite_target(str(database["NAME"]))
+    if databases.vendor_of(database) == "sqlite":
+        databases.check_sqlite_target(str(database["NAME"]))
     else:
-        _check_pg_target(database)
+        databases.check_pg_target(database)
     _check_media_target(media_root)
 
 
@@ -450,18 +268,7 @@ def _unpack(
             os.replace(staged_database, database_file)
             _fsync_folder(database_file.parent)
         else:
-            _pg_run(
-                PG_RESTORE,
-                [
-                    "--single-transaction",
-                    "--exit-on-error",
-                    "--no-owner",
-                    "--no-privileges",
-                    f"--dbname={database['NAME']}",
-                    str(staged_database),
-                ],
-                database,
-            )
+            databases.pg_restore(database=database, dump=staged_database)
         if media_root.is_dir():
             media_root.rmdir()  # checked empty above
         os.rename(staged_media, media_root)

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from PIL import Image
 
-from sinmun.backup import archive, services
+from sinmun.backup import archive, databases, services
 from sinmun.backup.management.commands import backup as backup_command
 from sinmun.backup.management.commands import restore as restore_command
 from sinmun.backup.tests.conftest import opening
@@ -101,7 +101,7 @@ def test_restore_refuses_a_var_dir_with_a_database(nightly, site):
     result = run(site, "restore", str(nightly))
 
     assert result.returncode == 1
-    assert opening(services.TARGET_DATABASE_NOT_EMPTY) in result.stderr
+    assert opening(databases.TARGET_DATABASE_NOT_EMPTY) in result.stderr
     assert (site / "sinmun.sqlite3").read_bytes() == before
 
 

@@ -21,7 +21,7 @@ import pytest
 from django import db
 from django.db import connection
 
-from sinmun.backup import archive, services
+from sinmun.backup import archive, databases, services
 from sinmun.backup.tests.conftest import (
     SQLITE_ENGINE,
     Target,
@@ -388,7 +388,7 @@ def test_a_database_with_tables_is_not_a_target(good_archive, target, no_unpacki
     with pytest.raises(services.BackupError) as refused:
         restore(good_archive, target)
 
-    assert str(refused.value).startswith(opening(services.TARGET_DATABASE_NOT_EMPTY))
+    assert str(refused.value).startswith(opening(databases.TARGET_DATABASE_NOT_EMPTY))
     assert target.snapshot() == before
 
 
@@ -423,7 +423,7 @@ def test_a_sqlite_target_with_a_wal_file_is_in_use(good_archive, target, no_unpa
     before = target.snapshot()
     with pytest.raises(services.BackupError) as refused:
         restore(good_archive, target)
-    assert str(refused.value).startswith(opening(services.TARGET_DATABASE_IN_USE))
+    assert str(refused.value).startswith(opening(databases.TARGET_DATABASE_IN_USE))
     assert target.snapshot() == before
 
 
@@ -462,7 +462,7 @@ def test_a_missing_sqlite_file_is_refused_and_writes_nothing(tmp_path):
     database = {"ENGINE": SQLITE_ENGINE, "NAME": str(tmp_path / "absent.sqlite3")}
     with pytest.raises(services.BackupError) as refused:
         services.backup_write(path=path, database=database, media_root=tmp_path / "media")
-    assert str(refused.value).startswith(opening(services.DATABASE_FILE_MISSING))
+    assert str(refused.value).startswith(opening(databases.DATABASE_FILE_MISSING))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -546,41 +546,6 @@ def _wait_for_articles(writer: subprocess.Popen, count: int) -> int:
             pytest.fail(f"the writer stopped: {writer.stderr.read()[-3000:]}")
         if int(line) >= count:
             return int(line)
-
-
-PG_SETTINGS = {
-    "ENGINE": "django.db.backends.postgresql",
-    "NAME": "sinmun",
-    "USER": "sinmun",
-    "PASSWORD": "s3cret-비밀번호",
-    "HOST": "db.internal",
-    "PORT": 5432,
-    "OPTIONS": {"sslmode": "require", "pool": True},
-}
-
-
-def test_pg_tools_get_the_password_only_through_the_environment(monkeypatch):
-    calls = []
-
-    def run(arguments, *, env, **options):
-        calls.append((arguments, env))
-        return subprocess.CompletedProcess(arguments, 1, "", "pg_dump: error: connection failed")
-
-    monkeypatch.setattr(services.subprocess, "run", run)
-    with pytest.raises(services.BackupError) as failed:
-        services._pg_run(services.PG_DUMP, ["--format=custom"], PG_SETTINGS)
-
-    ((arguments, environment),) = calls
-    assert arguments[:2] == [services.PG_DUMP, "--no-password"]
-    assert not any("s3cret" in argument for argument in arguments)
-    assert environment["PGPASSWORD"] == "s3cret-비밀번호"
-    assert environment["PGHOST"] == "db.internal"
-    assert environment["PGPORT"] == "5432"
-    assert environment["PGDATABASE"] == "sinmun"
-    assert environment["PGSSLMODE"] == "require"
-    assert str(failed.value) == services.PG_TOOL_FAILED.format(
-        tool=services.PG_DUMP, code=1, detail="pg_dump: error: connection failed"
-    )
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump in an exported snapshot")

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from sinmun.backup import archive, services
+from sinmun.backup import archive, databases, services
 
 BACKUP_WRITTEN = (
     "백업을 썼습니다: {path} ({size:,}바이트, {vendor}, 마이그레이션 {migrations}개, "
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             BACKUP_WRITTEN.format(
                 path=result.path,
                 size=result.size,
-                vendor=services.VENDOR_NAMES[result.vendor],
+                vendor=databases.VENDOR_NAMES[result.vendor],
                 migrations=result.migrations,
                 media_files=result.media_files,
             )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from sinmun.backup import archive, services
+from sinmun.backup import archive, databases, services
 
 ARCHIVE_VERIFIED = (
     "백업 파일이 온전합니다: {path} ({created_at}에 만든 {vendor} 백업, 항목 {members}개, "
@@ -40,7 +40,7 @@ class Command(BaseCommand):
                     ARCHIVE_VERIFIED.format(
                         path=path,
                         created_at=manifest.created_at,
-                        vendor=services.VENDOR_NAMES[manifest.vendor],
+                        vendor=databases.VENDOR_NAMES[manifest.vendor],
                         members=len(manifest.members),
                     )
                 )
