@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sinmun.newsroom import actors, followups, services
 from sinmun.newsroom.followups import Event, Phase
-from sinmun.newsroom.models import SweepMark
+from sinmun.newsroom.models import Article, SweepMark
 from sinmun.newsroom.services.schedule import EMBARGO_MARK
 
 
@@ -131,6 +131,22 @@ def test_an_embargo_edited_before_its_time_is_still_announced(newsroom, t0, lift
     article = embargo(newsroom, t0 + timedelta(minutes=10))
     services.article_update(article=article, by=actors.DEMO, headline="엠바고 기사 (고침)")
     assert sweep(t0 + timedelta(minutes=11)) == [article.pk]
+
+
+def test_an_imported_item_with_a_future_time_is_an_embargo(newsroom, t0, lifted):
+    """A wire item released ahead of its 입력 time is announced when that time comes."""
+    article, _ = services.article_import(
+        by=actors.IMPORT,
+        uri="urn:newsml:wire:embargo",
+        status=Article.Status.PUBLISHED,
+        first_published_at=t0 + timedelta(minutes=30),
+        updated_at=None,
+        headline="통신 엠바고 기사",
+        body="<p>오전 9시 이후 보도.</p>",
+        section=newsroom.bigtech,
+    )
+    assert sweep(t0 + timedelta(minutes=20)) == []
+    assert sweep(t0 + timedelta(minutes=31)) == [article.pk]
 
 
 def test_after_a_gap_every_embargo_that_came_due_is_announced(newsroom, t0, lifted):
