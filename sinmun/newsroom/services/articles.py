@@ -181,7 +181,7 @@ def article_update(*, article: Article, by: Actor, **changes: object) -> Article
     now = timezone.now()
     reporters, keywords = _apply_fields(article, changes)
     published = article.status == Article.Status.PUBLISHED
-    if published:
+    if published and access.article_is_public(article):  # not before an embargo's 입력 time
         article.updated_at = now
     article.full_clean(exclude=["lead_photo"])
     article.save()

@@ -149,6 +149,21 @@ def test_an_imported_item_with_a_future_time_is_an_embargo(newsroom, t0, lifted)
     assert sweep(t0 + timedelta(minutes=31)) == [article.pk]
 
 
+def test_an_embargo_edited_before_its_time_shows_no_update_time(client, newsroom, monkeypatch):
+    """Readers never saw the version before the edit: a 수정 time ahead of 입력 is nonsense
+    on the page ("입력 09:00 수정 08:30")."""
+    now = timezone.now()
+    article = embargo(newsroom, now + timedelta(minutes=10))
+    services.article_update(article=article, by=actors.DEMO, headline="엠바고 기사 (고침)")
+    article.refresh_from_db()
+    assert article.updated_at is None
+    due = now + timedelta(minutes=11)
+    monkeypatch.setattr(timezone, "now", lambda: due)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "엠바고 기사 (고침)" in page
+    assert "수정 <time" not in page
+
+
 def test_after_a_gap_every_embargo_that_came_due_is_announced(newsroom, t0, lifted):
     first = embargo(newsroom, t0 + timedelta(hours=1), headline="첫째")
     third = embargo(newsroom, t0 + timedelta(hours=5), headline="셋째")
