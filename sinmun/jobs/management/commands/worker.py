@@ -4,6 +4,7 @@ SIGTERM or Ctrl-C lets the job under way finish, then stops; a second Ctrl-C sto
 """
 
 import logging
+import os
 
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import autodiscover_modules
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=1, help="동시에 돌릴 작업 수")
 
     def handle(self, *args, **options):
+        # One article at a time needs one analyzer thread; the cores are the web server's.
+        # (Batch work — `sinmun reindex` — still uses them all.)
+        os.environ.setdefault("SINMUN_ANALYZER_THREADS", "1")
         # Every app declares its jobs in its tasks.py; the worker must know them all.
         autodiscover_modules("tasks")
         huey = queue.huey
