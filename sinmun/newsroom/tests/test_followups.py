@@ -5,6 +5,7 @@ service announces.
 it commits (``django_capture_on_commit_callbacks(execute=True)`` stands in for the commit).
 """
 
+import contextlib
 import functools
 import logging
 from datetime import timedelta
@@ -258,6 +259,21 @@ def test_create_submit_and_update_of_a_draft_announce_nothing(newsroom, recorder
 
     heard, _ = both_phases(recorder, committed, write)
     assert heard == []
+
+
+def test_publishing_a_live_article_again_changes_nothing(newsroom, recorder, committed):
+    """The desk's 출고 action run over a selection that includes live articles: nothing was
+    changed, so no 수정 time appears and nothing is announced (refusing, as withdraw does for a
+    draft, would be as good)."""
+    article = newsroom.article()
+    times = Article.objects.filter(pk=article.pk).values("first_published_at", "updated_at")
+    before = times.get()
+    assert before["updated_at"] is None
+    recorder.calls.clear()
+    with committed(), contextlib.suppress(ValidationError):
+        services.article_publish(article=article, by=actors.DEMO)
+    assert times.get() == before
+    assert recorder.calls == []
 
 
 def test_withdraw_announces_withdrawn(newsroom, recorder, committed):
