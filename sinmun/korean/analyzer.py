@@ -32,6 +32,8 @@ GLUE_TAGS = {"XPN", "XSN", "MM", "NNB"}
 PUNCTUATION_TAGS = {"SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW", "SB"}
 # Glued to a noun inside one written word, these mean the analyzer guessed (아누 → 아 + 누).
 GUESS_BEFORE_NOUN = {"IC", "MAG", "MAJ", "NP"}
+# What an ending may follow: stems, auxiliaries, copulas, verb-making suffixes, endings.
+ENDING_FOLLOWS = ("VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA", "E")
 # What a name written as its own word is read as: a proper noun, or a common noun for a
 # foreign word the model does not know (포트 of 포트 말리온).
 NAME_TAGS = {"NNP", "NNG"}
@@ -134,16 +136,20 @@ def surface(core: list, text: str) -> str:
 def guessed(core: list) -> bool:
     """Return whether the analyzer guessed at an unknown word (a name, mostly).
 
-    In Korean an ending never follows a noun directly (a copula 이, even elided, comes
-    between: 가수다 → 가수 이 다), and an interjection, adverb or pronoun is not glued to the
-    noun after it; kiwipiepy reads unknown foreign names that way (라히리 → 라 히 리 with two
-    endings, 아누 → 아 + 누, 벨리니 → 벨리 + 니).
+    In Korean an ending follows only a stem, a copula (even elided: 가수다 → 가수 이 다), a
+    verb-making suffix or another ending, and an interjection, adverb or pronoun is not glued
+    to the noun after it; kiwipiepy reads unknown foreign names that way (라히리 → 라 + 히 +
+    리 with two endings, 아누 → 아 + 누, 벨리니 → 벨 + 리니 or 벨리 + 니).
     """
     for before, token in itertools.pairwise(core):
         tag = _tag(token)
-        if tag.startswith("E") and _is_noun(before):
+        if (
+            tag.startswith("E")
+            and not _tag(before).startswith(ENDING_FOLLOWS)
+            and _tag(before) not in PUNCTUATION_TAGS  # 있다”며: the quote closes a sentence
+        ):
             return True
-        if _tag(before) in GUESS_BEFORE_NOUN and (tag in NOUN_TAGS or tag in STEM_TAGS):
+        if _tag(before) in GUESS_BEFORE_NOUN and tag in NOUN_TAGS:
             return True
     return False
 
@@ -153,9 +159,16 @@ def plain_nouns(core: list) -> bool:
     return all(_tag(t) in NOUN_TAGS or _tag(t) in GLUE_TAGS for t in core)
 
 
-def starts_with_stem(core: list) -> bool:
-    """Return whether a written word reads as a verb or adjective (만났다, 새로운)."""
-    return _tag(core[0]) in STEM_TAGS
+def reads_as_verb(core: list) -> bool:
+    """Return whether a written word reads as one verb or adjective and its endings (만났다,
+    새로운), not as a stem glued to a noun or another stem (해담은 → 하 + 어 + 담 + 은: a
+    name guessed at)."""
+    tags = [_tag(t) for t in core]
+    return (
+        tags[0] in STEM_TAGS
+        and sum(tag in STEM_TAGS for tag in tags) == 1
+        and not any(tag in NOUN_TAGS for tag in tags)
+    )
 
 
 def written_words(tokens, text: str) -> Iterator[list]:

@@ -106,6 +106,15 @@ def tsquery_expression(query: ParsedQuery) -> str:
     return expression
 
 
+def written_expression(query: ParsedQuery) -> str | None:
+    """Return a to_tsquery text matching the words read several ways as they were typed, or
+    None when there are none. ts_rank_cd knows nothing of how rare a term is, so the 90
+    articles that say 경기 outrank the two that say 경기도 for "경기도" unless documents that
+    hold a word as it was typed come first (bm25 on SQLite weighs the rarer form by itself)."""
+
+    return " | ".join(f"'{t}'" + (":*" if _prefix(t) else "") for t in query.as_typed) or None
+
+
 def _when(value: datetime):
     """Return ``value`` as the database stores datetimes (SQLite: a naive UTC string).
 
@@ -405,12 +414,22 @@ def _postgres(cursor, query: ParsedQuery, filters: Filters, low: int | None, hig
     # ts_rank_cd takes weights {D, C, B, A} in [0, 1]: the same ratios, scaled by the largest.
     weights = [w / HEADLINE_WEIGHT for w in (BODY_WEIGHT, KEYWORD_WEIGHT, SUBHEADLINE_WEIGHT)]
 
+    written = written_expression(query)
+
     def rank(window: list[int]):
+        if written is None:
+            return (
+                "SELECT d.article_id FROM search_searchdocument d WHERE d.article_id = ANY(%s)"
+                " ORDER BY ts_rank_cd(%s::float4[], d.tsv, to_tsquery('simple', %s)) DESC,"
+                " d.article_id DESC",
+                [window, [*weights, 1.0], expression],
+            )
         return (
             "SELECT d.article_id FROM search_searchdocument d WHERE d.article_id = ANY(%s)"
             " ORDER BY ts_rank_cd(%s::float4[], d.tsv, to_tsquery('simple', %s)) DESC,"
+            " ts_rank_cd(%s::float4[], d.tsv, to_tsquery('simple', %s)) DESC,"
             " d.article_id DESC",
-            [window, [*weights, 1.0], expression],
+            [window, [*weights, 1.0], written, [*weights, 1.0], expression],
         )
 
     return ids, rank

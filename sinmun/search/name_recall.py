@@ -92,7 +92,9 @@ def typings(name: Name) -> list[tuple[str, str]]:
     """Return (variant, query) pairs: how a reader types ``name``."""
     written = name.written
     out = [("as-written", written)]
-    if len(name.parts) > 1:
+    if len(name.parts) == 2:
+        # Three proper nouns in a row are mostly a person and their company (마르코 벨리니
+        # 브라이트웨이브): nobody types those glued together.
         out.append(("no-space", "".join(name.parts)))
     out += [
         ("particle-topic", written + _topic(written)),
@@ -143,7 +145,7 @@ def evaluate(*, limit: int | None = None) -> dict:
     names = set()
     for article in articles:
         found_names = {name for text in _fields(article) for name in _names_in(text)}
-        for name in found_names:
+        for name in sorted(found_names, key=lambda n: n.parts):
             uri = article.uri
             names.add(name)
             for variant, query in typings(name):

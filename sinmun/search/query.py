@@ -29,6 +29,9 @@ class ParsedQuery:
     excluded: list[list[str]] = field(default_factory=list)
     # Typed words that match when any one of their readings does (each all of its terms).
     either: list[list[list[str]]] = field(default_factory=list)
+    # Those words as typed, when that is one term: documents holding them rank first where the
+    # ranking cannot tell a rare term from a common one (PostgreSQL's ts_rank_cd).
+    as_typed: list[str] = field(default_factory=list)
     highlight: list[str] = field(default_factory=list)
 
     @property
@@ -129,12 +132,13 @@ def parse(raw: str) -> ParsedQuery:
         unsure = (
             core
             and (len(core) > 1 or not analyzer.plain_nouns(core))
-            and not analyzer.starts_with_stem(core)
+            and not analyzer.reads_as_verb(core)
         )
         written = _as_written(core, text) if unsure else []
-        if not unsure and len(core) == 1 and analyzer.plain_nouns(core):
-            # A name may swallow the particle typed on it (마태인의, 수산화리튬의 read as one
-            # noun); the word without it is tried too.
+        typed = pieces(word.lower())
+        if not unsure and len(core) == 1 and [analyzer.surface(core, text)] == typed:
+            # A name may swallow the particle typed on it (마태인의 read as one noun); the
+            # word without it is tried too.
             written = _as_written(core, text)[1:]
         terms = _tokens(morphemes)
         if not terms and not written:
@@ -153,11 +157,20 @@ def parse(raw: str) -> ParsedQuery:
             elif split:
                 single.extend(split)
         alternatives = [single] if single else []
-        alternatives += [form for form in written if form not in alternatives]
+        if single and len(typed) == 1 and not analyzer.reads_as_verb(core):
+            # A name may end in what reads as a particle (경기도: 경기 + 도 "also", 대학로:
+            # 대학 + 로 "to") where the text read it whole. Not numbers: 35명 is not 350명.
+            if not any(c.isdigit() for c in typed[0]):
+                written.append(typed)
+        for form in written:
+            if form not in alternatives:
+                alternatives.append(form)
         if len(alternatives) == 1:
             query.words.append(alternatives[0])
         elif alternatives:
             query.either.append(alternatives)
+            if len(typed) == 1:
+                query.as_typed.append(typed[0])
         query.highlight.extend(morphemes)
         query.highlight.append(word)
     return query

@@ -53,7 +53,9 @@ def test_whitespace_only_query_is_empty(db):
 
 def test_words_are_analysed_without_particles(db):
     query = parse("삼성전자가 만났다")
-    assert query.words == [["삼성전자"], ["만나"]]
+    assert query.words == [["만나"]]
+    # The word as typed is only a second reading (a name may end in a particle's syllable).
+    assert query.either == [[["삼성전자"], ["삼성전자가"]]]
     assert query.phrases == query.excluded == []
 
 
