@@ -364,3 +364,60 @@ def test_renaming_a_keyword_in_the_desk_moves_its_page(admin_client, client, new
     assert response.status_code == 302, response.content.decode()
     assert client.get("/keyword/반도체/").status_code == 404
     assert article.headline in client.get("/keyword/시스템반도체/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rename"),
+    [
+        (
+            "국회",
+            "의회",
+            lambda n: services.section_update(by=actors.DEMO, section=n.assembly, name="의회"),
+        ),
+        (
+            "기자수첩",
+            "현장수첩",
+            lambda n: services.series_update(by=actors.DEMO, series=n.column, name="현장수첩"),
+        ),
+        (
+            "우주",
+            "항공우주",
+            lambda n: services.keyword_rename(
+                by=actors.DEMO, keyword=Keyword.objects.get(name="우주"), name="항공우주"
+            ),
+        ),
+    ],
+)
+def test_a_renamed_section_series_or_keyword_reaches_search(newsroom, committed, old, new, rename):
+    with committed():
+        article = newsroom.article(
+            headline="누리호 발사 성공",
+            keywords=["우주"],
+            section=newsroom.assembly,
+            series=newsroom.column,
+        )
+    assert found(old) == [article.pk]
+    assert found(new) == []
+    with committed():
+        rename(newsroom)
+    assert found(new) == [article.pk]
+    assert found(old) == []
+
+
+def test_renaming_a_section_in_the_desk_changes_the_cached_menu(
+    admin_client, client, newsroom, committed, settings
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    newsroom.article()
+    assert "IT·과학" in client.get("/").content.decode()
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    with committed():
+        response = admin_client.post(
+            f"/desk/newsroom/section/{newsroom.tech.pk}/change/",
+            {"name": "과학기술", "slug": "it-science", "parent": "", "order": "2"},
+        )
+    assert response.status_code == 302, response.content.decode()
+    home = client.get("/")
+    assert home["X-Page-Cache"] == "miss"
+    assert "과학기술" in home.content.decode()
+    assert "IT·과학" not in home.content.decode()
