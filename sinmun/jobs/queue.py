@@ -20,6 +20,8 @@ from huey.consumer import Consumer, Scheduler
 
 logger = logging.getLogger(__name__)
 
+JOB_FAILED = "job %s failed for %r; it is retried (%d tries in all)"
+
 TICK_SECONDS = 15
 RETRIES = 5
 RETRY_DELAY = 2
@@ -60,8 +62,19 @@ def job(fn: Callable | None = None, *, retries: int = RETRIES):
     """Declare ``fn`` a job: ``fn(...)`` queues it; the worker runs it, retrying on failure."""
 
     def decorator(fn: Callable):
+        connected = _with_connections(fn)
+
+        @functools.wraps(fn)
+        def logged(*args, **kwargs):
+            try:
+                return connected(*args, **kwargs)
+            except Exception:
+                # Said once here in words the site's log readers know; Huey then retries.
+                logger.exception(JOB_FAILED, fn.__name__, args, retries + 1)
+                raise
+
         return huey.task(retries=retries, retry_delay=RETRY_DELAY, retry_backoff=RETRY_BACKOFF)(
-            _with_connections(fn)
+            logged
         )
 
     return decorator(fn) if fn is not None else decorator

@@ -72,7 +72,14 @@ class ThroughServicesAdmin(admin.ModelAdmin):
         """Every field was saved by the service; nothing is left to save."""
 
 
-class SectionForm(forms.ModelForm):
+class NameForm(forms.ModelForm):
+    """Clean the name as the service will, so a refusal is shown on the form, not as a 403."""
+
+    def clean_name(self):
+        return services.clean_name(self.cleaned_data["name"])
+
+
+class SectionForm(NameForm):
     class Meta:
         model = Section
         fields = ["name", "slug", "parent", "order"]
@@ -100,10 +107,36 @@ class SectionAdmin(ThroughServicesAdmin):
         return services.section_create(by=user, **form.cleaned_data)
 
 
+class SeriesForm(NameForm):
+    class Meta:
+        model = Series
+        fields = ["name", "slug", "description"]
+
+
+class ReporterForm(NameForm):
+    class Meta:
+        model = Reporter
+        fields = ["name", "slug", "title", "email", "bio", "active", "photo", "user"]
+
+
+class KeywordForm(forms.ModelForm):
+    class Meta:
+        model = Keyword
+        fields = ["name"]
+
+    def clean_name(self):
+        name = services.clean_keyword(self.cleaned_data["name"])
+        # The unique check compares what was typed; two spaces inside make another string
+        # that cleans to a name already taken.
+        if Keyword.objects.filter(name=name).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(services.KEYWORD_EXISTS, code="keyword")
+        return name
+
+
 @admin.register(Series)
 class SeriesAdmin(ThroughServicesAdmin):
+    form = SeriesForm
     list_display = ["name", "slug"]
-    fields = ["name", "slug", "description"]
 
     def save_through_services(self, user, obj, form, change):
         if change:
@@ -113,10 +146,10 @@ class SeriesAdmin(ThroughServicesAdmin):
 
 @admin.register(Reporter)
 class ReporterAdmin(ThroughServicesAdmin):
+    form = ReporterForm
     list_display = ["name", "title", "email", "active"]
     list_filter = ["title", "active"]
     search_fields = ["name", "email"]
-    fields = ["name", "slug", "title", "email", "bio", "active", "photo", "user"]
 
     def save_through_services(self, user, obj, form, change):
         if change:
@@ -131,8 +164,8 @@ class ReporterAdmin(ThroughServicesAdmin):
 
 @admin.register(Keyword)
 class KeywordAdmin(ThroughServicesAdmin):
+    form = KeywordForm
     search_fields = ["name"]
-    fields = ["name"]
 
     def save_through_services(self, user, obj, form, change):
         if change:

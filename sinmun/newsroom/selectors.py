@@ -6,6 +6,7 @@ Reader-facing selectors only ever see published articles whose 입력 time has c
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
@@ -22,7 +23,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from . import bodyhtml, bylines, generation
+from . import access, bodyhtml, bylines, generation
+from .actors import Actor
 from .models import Article, ArticleReporter, Keyword, OutletSettings, Reporter, Section, Series
 
 PAGE_SIZE = 20
@@ -61,6 +63,26 @@ def navigation() -> list[NavSection]:
         ]
 
     return generation.cached(NAVIGATION_CACHE_KEY, build, CACHE_SECONDS)
+
+
+NOT_ALLOWED_TO_OPEN = "이 기사를 열어 고칠 권한이 없습니다."
+
+
+def article_for_editing(*, actor: Actor, pk: int) -> Article:
+    """Return the article ``pk`` for ``actor`` to edit, whatever its state, or raise.
+
+    The only way the desk, the API or the command line opens an article readers may not see:
+    ``Article.DoesNotExist`` when there is none, ``PermissionDenied`` when ``actor`` may not
+    edit it (``access.may_edit_article``).
+    """
+    article = (
+        Article.objects.select_related("section", "series")
+        .prefetch_related("keywords", "bylines__reporter")
+        .get(pk=pk)
+    )
+    if not access.may_edit_article(actor, article):
+        raise PermissionDenied(NOT_ALLOWED_TO_OPEN)
+    return article
 
 
 def published_articles() -> QuerySet[Article]:

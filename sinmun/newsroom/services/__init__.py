@@ -7,6 +7,7 @@ imports none of them). Callers import from this package only.
 """
 
 from .articles import (
+    ALREADY_PUBLISHED,
     ARTICLE_FIELDS,
     CANNOT_SUBMIT,
     CANNOT_WITHDRAW,
@@ -65,6 +66,7 @@ from .taxonomy import (
 )
 
 __all__ = [
+    "ALREADY_PUBLISHED",
     "ARTICLE_FIELDS",
     "BODY_REQUIRED",
     "CANNOT_SUBMIT",

@@ -36,6 +36,7 @@ NOT_ALLOWED_TO_EDIT_LIVE = "출고된 기사는 출고 권한이 있어야 고�
 NOT_ALLOWED_TO_PUBLISH = "기사를 출고할 권한이 없습니다."
 CANNOT_SUBMIT = "작성 중인 기사만 송고할 수 있습니다."
 CANNOT_WITHDRAW = "출고된 기사만 출고 취소할 수 있습니다."
+ALREADY_PUBLISHED = "이미 출고된 기사입니다."
 
 ARTICLE_FIELDS = {
     "headline",
@@ -213,6 +214,9 @@ def article_publish(*, article: Article, by: Actor, at: datetime | None = None) 
     then; the worker's sweep announces ``EMBARGO_LIFTED`` when the time comes.
     """
     _require_release(by, article)
+    if article.status == Article.Status.PUBLISHED:
+        # Nothing to release: a second 출고 must not set a 수정 time or announce anything.
+        raise ValidationError(ALREADY_PUBLISHED, code="status")
     now = timezone.now()
     article.status = Article.Status.PUBLISHED
     if article.first_published_at is None:

@@ -341,3 +341,24 @@ def test_navigation_lists_top_sections_with_their_children(newsroom):
         (newsroom.politics, (newsroom.assembly,)),
         (newsroom.tech, (newsroom.bigtech,)),
     ]
+
+
+def test_article_for_editing_opens_a_draft_only_for_who_may_edit_it(newsroom, django_user_model):
+    from django.contrib.auth.models import Permission
+    from django.core.exceptions import PermissionDenied
+
+    draft = newsroom.article(publish=False)
+    live = newsroom.article(headline="출고된 기사")
+    reporter = django_user_model.objects.create_user("reporter", password="x")
+    reporter.user_permissions.add(Permission.objects.get(codename="change_article"))
+    reader = django_user_model.objects.create_user("reader", password="x")
+
+    assert selectors.article_for_editing(actor=reporter, pk=draft.pk) == draft
+    with pytest.raises(PermissionDenied):
+        selectors.article_for_editing(actor=reporter, pk=live.pk)  # live: release rights too
+    with pytest.raises(PermissionDenied):
+        selectors.article_for_editing(actor=reader, pk=draft.pk)
+    with pytest.raises(Article.DoesNotExist):
+        selectors.article_for_editing(actor=actors.DEMO, pk=draft.pk + 1000)
+    with pytest.raises(TypeError):
+        selectors.article_for_editing(actor=None, pk=draft.pk)
