@@ -190,6 +190,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SINMUN_LOG_LEVEL", "INFO")},
+    # Huey says "executing …" for every job and every 15-second sweep; the site's own jobs
+    # log what they did and what failed (sinmun.jobs), so Huey speaks up only for problems.
+    "loggers": {
+        "huey": {"level": "DEBUG" if os.environ.get("SINMUN_LOG_LEVEL") == "DEBUG" else "WARNING"}
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True
