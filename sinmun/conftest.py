@@ -21,6 +21,12 @@ def _clear_cache():
         caches[alias].clear()
 
 
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Return a context manager that runs the on-commit follow-ups of the writes inside it."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
 @dataclass
 class Newsroom:
     politics: Section

@@ -35,12 +35,12 @@ class OutletSettingsAdmin(admin.ModelAdmin):
         services.outlet_update(by=request.user, **form.cleaned_data)
 
 
-class ThroughServicesAdmin(admin.ModelAdmin):
-    """An admin whose saves call the newsroom's services and which never deletes.
+class NeverDeleteAdmin(admin.ModelAdmin):
+    """An admin that offers no delete, neither on a row nor as a list action.
 
-    Sections, series and reporters are referred to by articles and bylines (PROTECT), and a
-    keyword's articles would silently lose it: nothing here is deleted from the admin. A
-    reporter who left is marked 재직 off; a section is renamed or moved.
+    Articles are withdrawn (their URL answers 410) and keep their revisions; sections, series
+    and reporters are referred to by articles and bylines (PROTECT), and a keyword's articles
+    would silently lose it. A reporter who left is marked 재직 off; a section is renamed or moved.
     """
 
     def has_delete_permission(self, request, obj=None):
@@ -50,6 +50,10 @@ class ThroughServicesAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+
+class ThroughServicesAdmin(NeverDeleteAdmin):
+    """An admin whose saves call the newsroom's services."""
 
     def changed_fields(self, form) -> dict[str, object]:
         return {name: form.cleaned_data[name] for name in form.changed_data}
@@ -236,10 +240,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    """Articles are withdrawn (출고 취소), never deleted: their URL answers 410 and their
-    revisions stay."""
-
+class ArticleAdmin(NeverDeleteAdmin):
     form = ArticleForm
     list_display = ["headline", "section", "status", "first_published_at", "updated_at"]
     list_filter = ["status", "section"]
@@ -247,14 +248,6 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "first_published_at"
     actions = ["publish", "withdraw"]
     readonly_fields = ["status", "public_id", "uri", "first_published_at", "updated_at"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     def save_model(self, request, obj, form, change):
         fields = form.article_fields()

@@ -73,6 +73,29 @@ def section_check_place(*, section: Section, parent: Section | None) -> None:
         raise ValidationError(SECTION_HAS_CHILDREN, code="section")
 
 
+def _update(by: Actor, row, kind: str, allowed: set[str], fields: dict[str, object], check=None):
+    """Set ``fields`` on a section/series/reporter row, save it and announce the change.
+
+    ``RENAMED`` when its name changed (search re-analyses the articles that carry it), else
+    ``SITE_CHANGED`` (the menu, a byline's link or a label may show it).
+    """
+    _require_manage(by, kind, creating=False)
+    old_name = type(row).objects.filter(pk=row.pk).values_list("name", flat=True).get()
+    if "name" in fields:
+        fields["name"] = clean_name(fields["name"])
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"unknown {kind} field: {name}")
+        setattr(row, name, value)
+    if check is not None:
+        check()
+    row.full_clean()
+    row.save()
+    renamed = row.name != old_name
+    _announce(Event.RENAMED if renamed else Event.SITE_CHANGED, by, kind, row.pk)
+    return row
+
+
 @transaction.atomic
 def section_create(
     *, by: Actor, name: str, slug: str, parent: Section | None = None, order: int = 0
@@ -90,20 +113,10 @@ def section_create(
 @transaction.atomic
 def section_update(*, by: Actor, section: Section, **fields: object) -> Section:
     """Rename, re-slug, move or reorder a section; the menu and its articles follow."""
-    _require_manage(by, "section", creating=False)
-    old_name = Section.objects.filter(pk=section.pk).values_list("name", flat=True).get()
-    if "name" in fields:
-        fields["name"] = clean_name(fields["name"])
-    for name, value in fields.items():
-        if name not in {"name", "slug", "parent", "order"}:
-            raise TypeError(f"unknown section field: {name}")
-        setattr(section, name, value)
-    section_check_place(section=section, parent=section.parent)
-    section.full_clean()
-    section.save()
-    renamed = section.name != old_name
-    _announce(Event.RENAMED if renamed else Event.SITE_CHANGED, by, "section", section.pk)
-    return section
+    return _update(
+        by, section, "section", {"name", "slug", "parent", "order"}, fields,
+        check=lambda: section_check_place(section=section, parent=section.parent),
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -119,19 +132,7 @@ def series_create(*, by: Actor, name: str, slug: str, description: str = "") -> 
 @transaction.atomic
 def series_update(*, by: Actor, series: Series, **fields: object) -> Series:
     """Change a 연재; a new name reaches its articles' labels and the search index."""
-    _require_manage(by, "series", creating=False)
-    old_name = Series.objects.filter(pk=series.pk).values_list("name", flat=True).get()
-    if "name" in fields:
-        fields["name"] = clean_name(fields["name"])
-    for name, value in fields.items():
-        if name not in {"name", "slug", "description"}:
-            raise TypeError(f"unknown series field: {name}")
-        setattr(series, name, value)
-    series.full_clean()
-    series.save()
-    renamed = series.name != old_name
-    _announce(Event.RENAMED if renamed else Event.SITE_CHANGED, by, "series", series.pk)
-    return series
+    return _update(by, series, "series", {"name", "slug", "description"}, fields)
 
 
 def _unique_slug(base: str) -> str:
@@ -175,19 +176,7 @@ def reporter_create(
 @transaction.atomic
 def reporter_update(*, by: Actor, reporter: Reporter, **fields: object) -> Reporter:
     """Change a reporter; a new name reaches every byline and the search index."""
-    _require_manage(by, "reporter", creating=False)
-    old_name = Reporter.objects.filter(pk=reporter.pk).values_list("name", flat=True).get()
-    if "name" in fields:
-        fields["name"] = clean_name(fields["name"])
-    for name, value in fields.items():
-        if name not in REPORTER_FIELDS:
-            raise TypeError(f"unknown reporter field: {name}")
-        setattr(reporter, name, value)
-    reporter.full_clean()
-    reporter.save()
-    renamed = reporter.name != old_name
-    _announce(Event.RENAMED if renamed else Event.SITE_CHANGED, by, "reporter", reporter.pk)
-    return reporter
+    return _update(by, reporter, "reporter", REPORTER_FIELDS, fields)
 
 
 def reporter_for_name(*, by: Actor, name: str) -> Reporter:

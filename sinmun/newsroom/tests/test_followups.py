@@ -70,11 +70,6 @@ def extra_handlers():
         followups.unsubscribe(event, handler, phase=phase)
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 HAPPENED = Happened(Event.SITE_CHANGED, actor="demo")
 
 

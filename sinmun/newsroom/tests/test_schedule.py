@@ -39,11 +39,6 @@ def lifted():
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def t0(db):
     """Return the time of a first sweep already run: the mark stands at it."""
     now = timezone.now()

@@ -25,12 +25,6 @@ def found(text: str) -> list[int]:
     return hits.ids
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Return a context manager that runs the on-commit follow-ups of the writes inside it."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def sections() -> list[tuple]:
     return list(Section.objects.order_by("pk").values_list("pk", "name", "slug", "parent", "order"))
 

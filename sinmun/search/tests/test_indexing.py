@@ -7,7 +7,6 @@ those callbacks with ``django_capture_on_commit_callbacks(execute=True)``, as a 
 import logging
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from sinmun.jobs import queue
@@ -24,12 +23,6 @@ def found(text: str) -> list[int]:
         parse(text), filters=backends.Filters(), newest=False, limit=50, offset=0
     )
     return hits.ids
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Return a context manager that runs the on-commit follow-ups of the writes inside it."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def test_publish_indexes_the_article_after_commit(newsroom, committed):
