@@ -436,8 +436,8 @@ def test_postgres_reads_growing_id_ranges_until_the_window_fills(write, monkeypa
     assert max(a.pk for a in others) > max(a.pk for a in matches)
     everything = set(found("반도체"))
     # One id per range at first, doubling: many small ranges, the same matches.
-    monkeypatch.setattr(backends, "FIRST_SPAN", 1)
-    monkeypatch.setattr(backends, "MAX_GROWTH", 2)
+    monkeypatch.setattr(backends.postgresql, "FIRST_SPAN", 1)
+    monkeypatch.setattr(backends.postgresql, "MAX_GROWTH", 2)
     assert set(found("반도체")) == everything == {a.pk for a in matches}
     monkeypatch.setattr(backends, "RANK_WINDOW", 3)
     monkeypatch.setattr(backends, "COUNT_LIMIT", 3)

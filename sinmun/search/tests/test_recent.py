@@ -197,7 +197,7 @@ def test_window_below_the_tier_ranks_alike_in_the_whole_index_and_in_a_scratch_i
     for n in range(4):
         write(f"배터리 소식 {n}호", minutes_ago=100 - n)
     monkeypatch.setattr(recent, "RECENT_IDS", 2)
-    monkeypatch.setattr(backends, "SCRATCH_LIMIT", scratch_limit)
+    monkeypatch.setattr(backends.sqlite, "SCRATCH_LIMIT", scratch_limit)
     recent.advance(step=None)
     assert recent.floor() > elsewhere.pk
     for _ in range(2):  # the scratch index is emptied between searches
