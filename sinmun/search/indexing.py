@@ -26,8 +26,9 @@ def _fields(article: Article) -> list[str]:
         article.headline,
         " ".join(article.subheadlines),
         # Reporter, section and series names ride with the keywords: 빅테크 finds the 빅테크
-        # section, a reporter's name finds the reporter's articles.
-        " ".join(
+        # section, a reporter's name finds the reporter's articles. Commas keep two names from
+        # being read as one (the analyzer joins a proper noun to the word after it).
+        ", ".join(
             [k.name for k in article.keywords.all()]
             + [b.reporter.name for b in article.bylines.all()]
             + [article.section.name]
