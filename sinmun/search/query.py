@@ -159,11 +159,11 @@ def parse(raw: str) -> ParsedQuery:
         alternatives = [single] if single else []
         if single and len(typed) == 1 and not analyzer.reads_as_verb(core):
             # A name may end in what reads as a particle (경기도: 경기 + 도 "also", 대학로:
-            # 대학 + 로 "to") where the text read it whole. Not numbers: 35명 is not 350명.
-            if not any(c.isdigit() for c in typed[0]):
-                written.append(typed)
+            # 대학 + 로 "to") where the text read it whole.
+            written.append(typed)
         for form in written:
-            if form not in alternatives:
+            # Never a number written with its counter (35명): numbers match whole only.
+            if form not in alternatives and not any(c.isdigit() for t in form for c in t):
                 alternatives.append(form)
         if len(alternatives) == 1:
             query.words.append(alternatives[0])

@@ -3,6 +3,7 @@ out, normalisation and the user dictionary. Expected terms are worked out by han
 in ``sinmun/korean/analyzer.py`` (kept tags, compounds last, Latin lowercased, NFKC)."""
 
 import os
+from dataclasses import dataclass
 
 import pytest
 
@@ -160,3 +161,49 @@ def test_add_user_words_adds_words_with_spaces_part_by_part():
     assert analyzer.add_user_words(["다솜누리 가온솔"]) == 2
     assert {"다솜누리", "가온솔"} <= analyzer._user_words
     assert "다솜누리 가온솔" not in analyzer._user_words
+
+
+# --- Names whole, in parts and as written (issue 17) ----------------------------------------
+
+
+def test_two_words_of_a_name_are_indexed_apart_and_written_together():
+    # kiwipiepy tags 벤, 홀트 and 헬리오닉스 NNP here (CEO is SL, not a name word): each pair of
+    # neighbouring bare proper nouns is added written together, after the terms.
+    assert analyzer.terms("벤 홀트 헬리오닉스 CEO는") == [
+        "벤", "홀트", "헬리오닉스", "ceo", "벤홀트", "홀트헬리오닉스",
+    ]  # fmt: skip
+
+
+def test_a_particle_or_a_comma_ends_a_name():
+    # 나델라의 carries a particle, and the comma stands between the two companies.
+    assert analyzer.terms("나델라의 발표") == ["나델라", "발표"]
+    assert analyzer.terms("헬리오닉스, 브라이트웨이브") == ["헬리오닉스", "브라이트웨이브"]
+
+
+def test_a_name_read_as_endings_is_indexed_as_written_too():
+    # In this sentence kiwipiepy reads 아누 as 아 (IC) + 누 and 라히리 as 라 + 히 (EC) + 리 (EC):
+    # an ending right after a noun, an interjection glued to a noun. Both words are added as
+    # written; the pieces it read stay in place.
+    terms = analyzer.terms("회장이 아누 라히리 장관을 예방했다.")
+    assert terms[-2:] == ["아누", "라히리"]
+    assert {"누", "라"} <= set(terms)
+
+
+def test_an_ending_after_a_copula_is_no_guess():
+    # 가수다 → 가수 + 이 (VCP, elided) + 다: ordinary Korean, nothing added.
+    assert analyzer.terms("가수다.") == ["가수"]
+
+
+def test_a_name_with_a_space_inside_is_indexed_written_together():
+    # kiwipiepy returns some names as one token with a space inside (as it does for known
+    # people); built by hand here so the rule is tested apart from the model's vocabulary.
+    @dataclass
+    class Token:
+        form: str
+        tag: str
+        start: int
+        len: int
+
+    text = "도리안 곽이 왔다"
+    tokens = [Token("도리안 곽", "NNP", 0, 5), Token("이", "JKS", 5, 1), Token("오", "VV", 7, 1)]
+    assert analyzer._name_terms(tokens, text) == ["도리안곽"]

@@ -444,3 +444,26 @@ def test_postgres_reads_growing_id_ranges_until_the_window_fills(write, monkeypa
     hits = search("반도체", newest=True)
     assert hits.ids == [a.pk for a in reversed(matches)][:3]
     assert (hits.total, hits.capped) == (3, True)
+
+
+# --- Names typed several ways (issue 17) ----------------------------------------------------
+
+
+def test_an_article_holding_the_word_as_typed_ranks_first(write):
+    # 경기도 may also read as 경기 + 도 ("also"), so articles saying 경기 match too; the one
+    # that says 경기도 as typed comes first on both databases (bm25 weighs the rarer term;
+    # ts_rank_cd is ordered by the typed words first).
+    commons = [
+        write(headline=f"경기 침체 속 경기 회복 기대 {n}", body="경기 경기 경기") for n in range(3)
+    ]
+    province = write(headline="주민 설명회 열려", body="경기도 주민들이 모였다")
+    ids = found("경기도")
+    assert ids[0] == province.pk
+    assert set(ids) <= {province.pk, *(a.pk for a in commons)}
+
+
+def test_a_name_typed_alone_finds_it_in_running_text(write):
+    article = write(headline="항만 회의 열려", body="회장이 아누 라히리 장관을 예방했다.")
+    write(headline="다른 회의 열려", body="장관이 회장을 예방했다.")
+    for query in ("라히리", "라히리는", "아누 라히리", "아누"):
+        assert found(query) == [article.pk], query

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sinmun.korean import analyzer
 from sinmun.search import backends
 from sinmun.search.query import MAX_QUERY_CHARS, clean, parse, pieces
 
@@ -65,6 +66,43 @@ def test_a_word_written_as_a_compound_becomes_its_parts(db):
     query = parse("AI반도체")
     assert query.words == []
     assert query.either == [[["ai", "반도체"], ["ai반도체"]]]
+
+
+def test_a_query_is_analysed_as_running_text(db):
+    # Alone, kiwipiepy reads 몬테로 as 몬테 + the particle 로; after a given name, as one name.
+    assert analyzer.terms("몬테로", compounds=False) == ["몬테"]
+    query = parse("하비에르 몬테로")
+    assert query.words == [["하비에르"]]
+    # Read as one noun ending in a particle's syllable, it is also tried without it.
+    assert query.either == [[["몬테로"], ["몬테"]]]
+
+
+def test_quotes_and_exclusions_keep_their_meaning_in_context(db):
+    query = parse('"벤 홀트" -헬리오닉스 CEO')
+    assert query.phrases == [["벤", "홀트"]]
+    assert query.excluded == [["헬리오닉스"]]
+    assert query.words == [["ceo"]]
+
+
+def test_a_word_read_in_pieces_also_tries_its_written_form(db):
+    # 해담은 alone reads 하 + 어 + 담 + 은 (two stems): perhaps a name, so the word as written
+    # and without its particle are second readings, and the word as typed ranks first.
+    query = parse("해담은")
+    assert query.words == []
+    assert query.either == [[["하", "담"], ["해담은"], ["해담"]]]
+    assert query.as_typed == ["해담은"]
+
+
+def test_a_word_read_as_no_term_searches_its_written_form(db):
+    # 쿡 alone is an adverb (MAG), which search never keeps.
+    assert analyzer.terms("쿡") == []
+    assert parse("쿡").words == [["쿡"]]
+
+
+def test_a_verb_and_a_number_get_no_written_form(db):
+    query = parse("만났다 35명")
+    assert query.words == [["만나"], ["35"]]
+    assert query.either == []
 
 
 def test_quoted_words_become_a_phrase(db):
