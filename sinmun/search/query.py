@@ -157,13 +157,21 @@ def parse(raw: str) -> ParsedQuery:
             elif split:
                 single.extend(split)
         alternatives = [single] if single else []
-        if single and len(typed) == 1 and not analyzer.reads_as_verb(core):
+        if single and not analyzer.reads_as_verb(core):
+            # The word as written without the particles split off it, where the reading
+            # changed it (조지안의 → 조지아 + ㄴ + 의: 조지안).
+            written.append(pieces(analyzer.surface(core, text)))
             # A name may end in what reads as a particle (경기도: 경기 + 도 "also", 대학로:
             # 대학 + 로 "to") where the text read it whole.
             written.append(typed)
         for form in written:
-            # Never a number written with its counter (35명): numbers match whole only.
-            if form not in alternatives and not any(c.isdigit() for t in form for c in t):
+            # One term each (R&D stays r + d), and never a number written with its counter
+            # (35명): numbers match whole only.
+            if (
+                len(form) == 1
+                and form not in alternatives
+                and not any(c.isdigit() for c in form[0])
+            ):
                 alternatives.append(form)
         if len(alternatives) == 1:
             query.words.append(alternatives[0])

@@ -5,8 +5,10 @@ tags as proper nouns in each article (never a hand-picked list), and the ways of
 are ``name_recall.typings``. The typings themselves are checked by hand below.
 """
 
+import importlib.util
 import os
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -89,3 +91,36 @@ def test_every_name_of_the_demo_finds_its_article(
     out = StringIO()
     call_command("search_eval", stdout=out)
     assert f"| all | {results['checks']} | 1.000 |" in out.getvalue()
+
+
+GENERATOR = Path(__file__).resolve().parents[3] / "bench" / "search_corpus.py"
+GENERATOR_SAMPLE = 60
+
+
+@pytest.mark.skipif(not GENERATOR.exists(), reason="the benchmark generator is not here")
+@pytest.mark.django_db
+def test_every_name_of_a_benchmark_sample_finds_its_article(newsroom, committed, demo_analyzer):
+    # Another corpus than the one the rules were tuned on: the benchmark's generated articles
+    # (invented companies, people and places in sentence templates), through the real path.
+    spec = importlib.util.spec_from_file_location("search_corpus", GENERATOR)
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    with committed():
+        for n in range(GENERATOR_SAMPLE):
+            generated = corpus.generate(n)
+            newsroom.article(
+                headline=generated.headline,
+                subheadlines=generated.subheadlines,
+                body="".join(f"<p>{p}</p>" for p in generated.paragraphs),
+                keywords=generated.keywords,
+            )
+    dictionary.load_user_dictionary()
+    call_command("reindex", "--all", stdout=StringIO(), stderr=StringIO())
+
+    results = name_recall.evaluate()
+    print()
+    print(name_recall.format_table(results))
+
+    assert results["articles"] == GENERATOR_SAMPLE
+    assert results["checks"] >= 500
+    assert results["misses"] == []
