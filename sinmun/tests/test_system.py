@@ -187,13 +187,20 @@ def _redis_url() -> str:
     return url
 
 
+# The set-ups: the embedded default (files under the var folder) and Redis on the SQLite leg;
+# PostgreSQL runs with Redis, as several app boxes do.
+SETUPS = (
+    ["redis"]
+    if os.environ.get("SINMUN_DATABASE_URL", "").startswith("postgres")
+    else ["files", "redis"]
+)
+
+
 # One running site per set-up for the whole module (booting costs ~15 s): each test uses words
 # of its own, and the one that kills the worker starts a new one.
-@pytest.fixture(scope="module", params=["files", "redis"])
+@pytest.fixture(scope="module", params=SETUPS)
 def site(request, tmp_path_factory, database_url):
     tmp_path = tmp_path_factory.mktemp(request.param)
-    if request.param == "files" and database_url:
-        pytest.skip("PostgreSQL runs with Redis (several app boxes); files are the SQLite leg's")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SINMUN_", "DJANGO_"))}
     env.update(
         SINMUN_VAR_DIR=str(tmp_path),
