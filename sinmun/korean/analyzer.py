@@ -1,10 +1,18 @@
 """Korean morphemes for search, from kiwipiepy.
 
-Index and query text go through the same ``terms`` function, so particles and endings never
-block a match: 삼성전자가 / 삼성전자는 / 삼성전자의 all give ``삼성전자``, 만났다 gives ``만나``
-(the stem that 만나다 also gives). Kept: common and proper nouns, verb and adjective stems, roots,
-foreign words, numbers and hanja. Nouns written together (빅테크 → 빅 + 테크, AI반도체) are
-indexed both as their parts and whole.
+Index and query text go through the same rules (``terms`` for a text, ``tokens`` + ``terms_of``
+for the words of a query analysed as one running text), so particles and endings never block a
+match: 삼성전자가 / 삼성전자는 / 삼성전자의 all give ``삼성전자``, 만났다 gives ``만나`` (the stem
+that 만나다 also gives). Kept: common and proper nouns, verb and adjective stems, roots, foreign
+words, numbers and hanja. Nouns written together (빅테크 → 빅 + 테크, AI반도체) are indexed
+both as their parts and whole.
+
+Names need more, because kiwipiepy reads an unknown name differently from one context to the
+next (docs/decisions/0010): a name in two words is also indexed written together (사티아
+나델라 → 사티아나델라), and a word the model plainly guessed at (an ending right after a noun:
+라히리 → 라 + 히 + 리) is also indexed as written. The query side's counterpart — trying a
+typed word as written when it reads otherwise alone — is in ``sinmun.search.query``, which
+uses ``core``, ``surface``, ``plain_nouns`` and ``reads_as_verb`` from here.
 
 The kiwipiepy model costs ~500 MB and a few seconds to load, so one ``Kiwi`` is shared by the
 whole process (``analyzer()``), loaded on first use or by ``warm()`` before the web server forks
