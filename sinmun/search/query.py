@@ -144,8 +144,11 @@ def parse(raw: str) -> ParsedQuery:
         if not terms and not written:
             continue
         if negated_word:
-            if terms:
-                query.excluded.append(terms)
+            # -나델라 excludes the articles that say 나델라 (as written), not only those the
+            # lone reading (델) matches; a sure reading stays alone (-경기도 must not exclude 경기).
+            for form in ([terms] if terms else []) + (written if unsure else []):
+                if form not in query.excluded:
+                    query.excluded.append(form)
             continue
         # A morpheme the databases split (R&D → r, d) must keep its pieces together; a number
         # is searched whole (3.5 → 3p5, see query_terms.number_token).
@@ -179,6 +182,10 @@ def parse(raw: str) -> ParsedQuery:
             query.either.append(alternatives)
             if len(typed) == 1:
                 query.as_typed.append(typed[0])
-        query.highlight.extend(morphemes)
+        if unsure:
+            # A guessed reading's pieces (델 of 나델라) would mark unrelated words in snippets.
+            query.highlight.extend(t for form in written for t in form)
+        else:
+            query.highlight.extend(morphemes)
         query.highlight.append(word)
     return query

@@ -93,6 +93,19 @@ def test_a_word_read_in_pieces_also_tries_its_written_form(db):
     assert query.as_typed == ["해담은"]
 
 
+def test_an_excluded_name_excludes_its_written_form_too(db):
+    # -해담은 alone reads 하 + 어 + 담 + 은: the reading and the word as written (with and
+    # without its particle) are all excluded.
+    assert parse("-해담은").excluded == [["하", "담"], ["해담은"], ["해담"]]
+    # A word read as one noun is excluded as read: -경기도 must not exclude every 경기.
+    assert parse("정부 -경기도").excluded == [["경기도"]]
+
+
+def test_a_guessed_reading_is_not_highlighted(db):
+    # 해담은's reading 하 + 담 would mark 하 and 담 inside other words of a snippet.
+    assert set(parse("해담은").highlight) == {"해담은", "해담"}
+
+
 def test_a_word_read_as_no_term_searches_its_written_form(db):
     # 쿡 alone is an adverb (MAG), which search never keeps.
     assert analyzer.terms("쿡") == []
