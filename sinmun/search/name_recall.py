@@ -14,13 +14,12 @@ gets by typing it: "every term the index holds for a passage is what a reader ge
 that passage".
 """
 
-from collections import Counter
 from dataclasses import dataclass
 
 from sinmun.korean import analyzer
 from sinmun.korean.particles import ends_in_consonant
 
-from . import evaluation
+from . import evaluation, indexing
 from .dictionary import ensure_user_dictionary
 
 K = evaluation.K
@@ -106,52 +105,36 @@ def typings(name: Name) -> list[tuple[str, str]]:
     return out
 
 
-def _fields(article) -> list[str]:
-    """Return the article's text as the indexer analyses it, field by field (the analyzer
-    reads a word differently at the end of a headline than inside a paragraph)."""
-    return [article.headline, " ".join(article.subheadlines), article.body_text]
-
-
-def _keyword_field(article) -> str:
-    names = [k.name for k in article.keywords.all()]
-    names += [b.reporter.name for b in article.bylines.all()]
-    names.append(article.section.name)
-    if article.series_id:
-        names.append(article.series.name)
-    return " ".join(names)
-
-
-def evaluate(*, limit: int | None = None) -> dict:
+def evaluate() -> dict:
     """Type every name of every published article as a reader would; return recall and misses.
 
-    ``{"names", "checks", "found", "recall", "skipped", "by_variant": {variant: {"checks",
-    "found"}}, "misses": [{"query", "variant", "uri"}]}``; ``limit`` checks only the first
-    ``limit`` articles (newest first is not wanted here: the order is the id order).
+    ``{"articles", "names", "checks", "found", "recall", "skipped", "by_variant": {variant:
+    {"checks", "found"}}, "misses": [{"query", "variant", "uri"}]}``.
     """
     ensure_user_dictionary()
     articles = list(
         evaluation._published()
         .order_by("id")
         .select_related("section", "series")
-        .prefetch_related("keywords", "bylines__reporter")[:limit]
+        .prefetch_related("keywords", "bylines__reporter")
     )
+    # Each field as the indexer analyses it (a word reads differently at the end of a headline
+    # than inside a paragraph): headline, 부제, keyword field, body.
+    fields = {a.uri: indexing._fields(a) for a in articles}
     # An article holds a name when any of its indexed text does, spaces aside (a name written
     # together elsewhere is still the same name); the keyword field holds the user dictionary.
-    squeezed = {
-        a.uri: "\n".join([*_fields(a), _keyword_field(a)]).replace(" ", "") for a in articles
-    }
+    squeezed = {uri: "\n".join(texts).replace(" ", "") for uri, texts in fields.items()}
     wanted: dict[str, set[str]] = {}
     variant_of: dict[str, str] = {}
     names = set()
-    for article in articles:
-        found_names = {name for text in _fields(article) for name in _names_in(text)}
+    for uri, (headline, subheadlines, _keywords, body) in fields.items():
+        # Names the article writes; the keyword field's names are the newsroom's own.
+        found_names = {name for text in (headline, subheadlines, body) for name in _names_in(text)}
         for name in sorted(found_names, key=lambda n: n.parts):
-            uri = article.uri
             names.add(name)
             for variant, query in typings(name):
                 wanted.setdefault(query, set()).add(uri)
                 variant_of.setdefault(query, variant)
-    articles_with: Counter = Counter()
     checks = found = skipped = 0
     by_variant = {v: {"checks": 0, "found": 0} for v in VARIANTS}
     misses = []
@@ -159,7 +142,6 @@ def evaluate(*, limit: int | None = None) -> dict:
         variant = variant_of[query]
         needle = (query if variant == "surname" else _base(query, variant)).replace(" ", "")
         holders = [uri for uri, text in squeezed.items() if needle in text]
-        articles_with[query] = len(holders)
         if len(holders) > K:
             skipped += len(uris)
             continue
