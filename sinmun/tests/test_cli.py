@@ -8,16 +8,12 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from sinmun.syndication import ninjs
-
-SINMUN = Path(sys.executable).parent / "sinmun"
-TIMEOUT = 120
+from sinmun.testcommand import SINMUN, run
 
 URI = "urn:newsml:saenaru.example:20260312:0001"
 OTHER_URI = "urn:newsml:saenaru.example:20260312:0002"
@@ -41,29 +37,6 @@ def write_jsonl(path: Path, items: list[dict]) -> Path:
         "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8"
     )
     return path
-
-
-def environment(var_dir: Path) -> dict[str, str]:
-    """Return this process's environment with every SINMUN_* setting but the var folder removed."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SINMUN_")}
-    env["SINMUN_VAR_DIR"] = str(var_dir)
-    env["DJANGO_SETTINGS_MODULE"] = "sinmun.settings"
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
-
-
-def run(var_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run ``sinmun ARGS`` in ``var_dir``; return the finished process (never raises on failure)."""
-    return subprocess.run(  # noqa: S603 - a fixed executable and arguments from the test itself
-        [str(SINMUN), *args],
-        cwd=var_dir,
-        env=environment(var_dir),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=TIMEOUT,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

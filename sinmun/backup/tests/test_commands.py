@@ -5,9 +5,6 @@ exit statuses and messages are the same in the SQLite and the PostgreSQL run of 
 """
 
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,26 +16,9 @@ from sinmun.backup import archive, databases, services
 from sinmun.backup.management.commands import backup as backup_command
 from sinmun.backup.management.commands import restore as restore_command
 from sinmun.backup.tests.conftest import opening
+from sinmun.testcommand import run
 
-SINMUN = Path(sys.executable).parent / "sinmun"
-TIMEOUT = 120
 PHOTO = "photos/2026/12/공장.jpg"
-
-
-def run(var_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run ``sinmun ARGS`` with ``var_dir`` as its var folder and SQLite database."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SINMUN_")}
-    environment.update(SINMUN_VAR_DIR=str(var_dir), PYTHONIOENCODING="utf-8")
-    return subprocess.run(  # noqa: S603 - the installed command with the test's own arguments
-        [str(SINMUN), *args],
-        cwd=var_dir,
-        env=environment,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=TIMEOUT,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
