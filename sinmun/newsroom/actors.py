@@ -66,6 +66,11 @@ def api_client(name: str, *, may_publish: bool = False) -> SystemActor:
 Actor = AbstractBaseUser | AnonymousUser | SystemActor
 
 
+def name_of(actor: Actor) -> str:
+    """Return how announcements and logs name ``actor``: a system actor's name or the username."""
+    return actor.name if isinstance(actor, SystemActor) else actor.get_username()
+
+
 def require(actor: object) -> Actor:
     """Return ``actor`` or raise ``TypeError`` when it is missing (``None``) or not an actor."""
     if not isinstance(actor, AbstractBaseUser | AnonymousUser | SystemActor):

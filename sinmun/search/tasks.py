@@ -9,7 +9,7 @@ from sinmun.jobs import queue
 from sinmun.newsroom import generation
 from sinmun.newsroom.models import Article
 
-from . import indexing, recent, suggestions
+from . import dictionary, indexing, recent, suggestions
 from .models import ANALYZER_VERSION, SearchDocument
 
 # The catch-up sweep leaves an article this long to its own job before indexing it itself,
@@ -32,7 +32,7 @@ def warm_analyzer() -> None:
     """Load the analyzer's model and the user dictionary before the first job needs them."""
     from sinmun.korean import analyzer
 
-    indexing.ensure_user_dictionary()
+    dictionary.ensure_user_dictionary()
     analyzer.terms("준비")
 
 

@@ -74,7 +74,7 @@ def _actor_fields(by: Actor) -> dict[str, object]:
 
 
 def _announce(event: Event, article: Article, by: Actor) -> None:
-    name = by.name if isinstance(by, actors.SystemActor) else by.get_username()
+    name = actors.name_of(by)
     followups.announce(Happened(event, article_id=article.pk, actor=name))
 
 

@@ -46,7 +46,7 @@ def embargoes_announce_due(*, by: Actor, now: datetime | None = None) -> list[in
         .order_by("first_published_at", "pk")
         .values_list("pk", flat=True)
     )
-    name = by.name if isinstance(by, actors.SystemActor) else by.get_username()
+    name = actors.name_of(by)
     for article_id in due:
         followups.announce(Happened(Event.EMBARGO_LIFTED, article_id=article_id, actor=name))
     mark.at = now

@@ -26,10 +26,6 @@ NOT_ALLOWED_TAXONOMY = "섹션·연재·기자·키워드를 바꿀 권한이 �
 OUTLET_FIELDS = {f.name for f in OutletSettings._meta.concrete_fields} - {"id", "updated_at"}
 
 
-def _actor_name(by: Actor) -> str:
-    return getattr(by, "name", "") if isinstance(by, actors.SystemActor) else by.get_username()
-
-
 def _require_manage(by: Actor, model: str, *, creating: bool) -> None:
     if not access.may_manage(by, model, creating=creating):
         raise PermissionDenied(NOT_ALLOWED_TAXONOMY)
@@ -39,7 +35,7 @@ def _announce(event: Event, by: Actor, kind: str = "", object_id: int | None = N
     # The menu and the outlet are cached under the content generation (selectors.outlet,
     # selectors.navigation): the core starts a new one for its own cached data.
     transaction.on_commit(generation.bump)
-    followups.announce(Happened(event, kind=kind, object_id=object_id, actor=_actor_name(by)))
+    followups.announce(Happened(event, kind=kind, object_id=object_id, actor=actors.name_of(by)))
 
 
 @transaction.atomic
