@@ -36,6 +36,17 @@ class OutletSettings(models.Model):
     publication_date = models.DateField("발행연월일", null=True, blank=True)
     youth_officer = models.CharField("청소년보호책임자", max_length=100, blank=True)
     email = models.EmailField("대표 이메일", blank=True)
+    logo = models.ImageField(
+        "로고", upload_to="outlet/", blank=True, help_text="검색엔진 구조화 데이터의 발행처 로고"
+    )
+    feed_full_text = models.BooleanField(
+        "피드에 본문 전체", default=False, help_text="끄면 RSS에 요약만 싣습니다."
+    )
+    show_approved_time = models.BooleanField(
+        "승인 시각 표시",
+        default=False,
+        help_text="기사 페이지에 입력·수정과 함께 승인 시각을 보입니다.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -63,6 +74,14 @@ class Section(models.Model):
         related_name="children",
     )
     order = models.PositiveIntegerField("순서", default=0)
+    # A 데스크 edits and releases the articles of the sections they are assigned; one assigned
+    # to none covers every section (a small newsroom's one desk). access.py applies it.
+    desk_editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="담당 데스크",
+        blank=True,
+        related_name="desk_sections",
+    )
 
     class Meta:
         ordering = ["order", "id"]
@@ -149,8 +168,9 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "작성 중"
         SUBMITTED = "submitted", "송고"
+        RETURNED = "returned", "반려"
         PUBLISHED = "published", "출고"
-        WITHDRAWN = "withdrawn", "출고 취소"
+        WITHDRAWN = "withdrawn", "회수"
 
     public_id = models.CharField(
         "공개 ID", max_length=16, unique=True, default=new_public_id, editable=False
@@ -184,8 +204,25 @@ class Article(models.Model):
         "상태", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     is_top = models.BooleanField("톱기사", default=False)
+    # Readers see a published article from its 입력 time on. A time in the future is a
+    # 예약 출고, or an 엠바고 when ``embargoed`` is set: both are enforced by the read selectors.
     first_published_at = models.DateTimeField("입력", null=True, blank=True)
     updated_at = models.DateTimeField("수정", null=True, blank=True)
+    approved_at = models.DateTimeField("승인", null=True, blank=True)
+    # The release time a desk or a wire item asked for before release (used by 출고).
+    release_at = models.DateTimeField("예약 시각", null=True, blank=True)
+    embargoed = models.BooleanField("엠바고", default=False)
+    withdrawn_reason = models.CharField("회수 사유", max_length=300, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="작성 계정",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Every save adds one; a save based on an older version is refused (edit safety).
+    version = models.PositiveIntegerField("판", default=1)
     created_at = models.DateTimeField("작성", auto_now_add=True)
     modified_at = models.DateTimeField("최종 저장", auto_now=True)
 
@@ -252,8 +289,14 @@ class ArticleRevision(models.Model):
         UPDATE = "update", "수정"
         SUBMIT = "submit", "송고"
         PUBLISH = "publish", "출고"
-        WITHDRAW = "withdraw", "출고 취소"
+        WITHDRAW = "withdraw", "회수"
         IMPORT = "import", "가져오기"
+        RETURN = "return", "반려"
+        SCHEDULE = "schedule", "예약"
+        PROPOSE = "propose", "수정 송고"
+        DISCARD = "discard", "수정안 반려"
+        RESTORE = "restore", "복원"
+        CORRECT = "correct", "정정"
 
     # PROTECT: an article is withdrawn, never deleted, and its audit trail outlives everything.
     article = models.ForeignKey(
@@ -271,6 +314,9 @@ class ArticleRevision(models.Model):
     # A system actor's name (import, schedule, demo, api:<client>) when no user acted.
     actor = models.CharField("시스템", max_length=60, blank=True)
     at = models.DateTimeField("시각", db_index=True)
+    memo = models.TextField("메모", blank=True)
+    # The article's version after this change (edit safety; None for records before it existed).
+    version = models.PositiveIntegerField("판", null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -305,3 +351,98 @@ class SweepMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class PendingChange(models.Model):
+    """A reporter's change to a released article, waiting for the desk (수정 송고).
+
+    The live text never changes behind the desk's back: the change is held here until a 데스크
+    releases it (applied as a normal update) or returns it.
+    """
+
+    article = models.OneToOneField(
+        Article, verbose_name="기사", on_delete=models.CASCADE, related_name="pending"
+    )
+    fields = models.JSONField("수정 내용")
+    base_version = models.PositiveIntegerField("바탕 판")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="제출한 사람", on_delete=models.PROTECT
+    )
+    at = models.DateTimeField("제출 시각")
+
+    class Meta:
+        verbose_name = "출고 기사 수정안"
+        verbose_name_plural = "출고 기사 수정안"
+
+    def __str__(self) -> str:
+        return f"{self.article} 수정안"
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url()
+
+
+class Autosave(models.Model):
+    """The editor's text saved every 30 s between real saves, one per user and article.
+
+    Not a revision: the next real save replaces it (and deletes it), so history stays readable.
+    ``article`` is empty for a new article not yet saved once.
+    """
+
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    fields = models.JSONField()
+    base_version = models.PositiveIntegerField(null=True, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="autosave_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.user_id} {self.at:%H:%M:%S}"
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url() if self.article_id else "/"
+
+
+class Correction(models.Model):
+    """A 정정보도, 반론보도 or 추후보도 (언론중재법 §14–17) attached to an article.
+
+    Readers see its notice above the original's headline, and in the corrections list.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "정정보도"
+        REPLY = "reply", "반론보도"
+        FOLLOWUP = "followup", "추후보도"
+
+    article = models.ForeignKey(
+        Article, verbose_name="기사", on_delete=models.PROTECT, related_name="corrections"
+    )
+    kind = models.CharField("종류", max_length=12, choices=Kind.choices)
+    requested_on = models.DateField("청구일", null=True, blank=True)
+    decision = models.CharField("결정", max_length=300, blank=True)
+    text = models.TextField("내용")
+    published_at = models.DateTimeField("게재 시각")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="게재한 사람",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    actor = models.CharField("시스템", max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = "정정·반론보도"
+        verbose_name_plural = "정정·반론보도"
+
+    def __str__(self) -> str:
+        return f"[{self.get_kind_display()}] {self.article}"
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url()
