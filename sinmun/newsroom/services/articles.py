@@ -251,12 +251,16 @@ def article_import(
     status: str,
     first_published_at: datetime | None,
     updated_at: datetime | None,
+    embargoed: bool = False,
+    release_at: datetime | None = None,
     **fields: object,
 ) -> tuple[Article, bool]:
     """Create or update the article with ninjs ``uri`` exactly as given; return (article, created).
 
     Import takes the item's own 입력/수정 times and status instead of the clock, because a wire
-    item or a migrated archive already has them.
+    item or a migrated archive already has them. An item under embargo is imported either
+    released with its 입력 time at the embargo's end and ``embargoed`` set, or (not released
+    yet) with ``release_at`` at the embargo's end, which the desk's 출고 then uses.
     """
     article = Article.objects.filter(uri=uri).first()
     created = article is None
@@ -273,6 +277,8 @@ def article_import(
     article.status = status
     article.first_published_at = first_published_at
     article.updated_at = updated_at
+    article.embargoed = embargoed
+    article.release_at = release_at
     article.full_clean(exclude=["lead_photo"])
     article.save()
     _link(article, reporters, keywords)
