@@ -3,13 +3,21 @@
 nh3 (the Ammonia sanitiser) does the cleaning. ``hostile_parts`` exists because an importer must
 *refuse* a body with scripts rather than silently clean it: a wire item that carries a script is a
 sign of a broken or malicious feed, and the editor should hear about it.
+
+Inline photos (``<figure><img src="/media/photos/…" alt="…"><figcaption>…</figcaption></figure>``)
+keep only a ``src`` under ``MEDIA_URL`` or on http(s); ``with_srcset`` turns a stored photo into
+a ``<picture>`` of its renditions when the page is rendered, so the stored body never changes.
 """
 
 import html
 import re
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import nh3
+from django.conf import settings
+
+from . import photos
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "s", "sub", "sup", "mark", "small",
@@ -35,16 +43,93 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "backgrou
 BLOCK_TAGS = {"p", "br", "li", "blockquote", "h2", "h3", "h4", "figcaption", "tr", "hr", "div"}
 
 
+# An <img> as nh3 writes it: attributes double-quoted, a ">" possible inside a value.
+_IMG = re.compile(r'<img(?:\s+[^\s=>"]+(?:="[^"]*")?)*\s*/?>')
+_IMG_ATTRIBUTE = re.compile(r'([^\s=>"/]+)(?:="([^"]*)")?')
+
+
+def image_source_allowed(src: str) -> bool:
+    """Return whether an inline ``<img>`` may load ``src``: a stored photo or an http(s) URL.
+
+    Any other same-site path is refused because the reader's browser would request it with the
+    reader's cookies (``<img src="/admin/logout/">``); ``data:`` and script URLs never load.
+    """
+    lowered = src.strip().lower()
+    if lowered.startswith(("https://", "http://")):
+        return True
+    media = settings.MEDIA_URL
+    if not media.startswith("/") or media.startswith("//") or not src.startswith(media):
+        return False
+    # Browsers resolve "..", its percent-encoded form and backslashes before requesting.
+    path = unquote(src).replace("\\", "/")
+    return ".." not in path.split("/")
+
+
+def _image_source_filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        return value if image_source_allowed(value) else None
+    return value
+
+
+def _drop_sourceless_image(match: re.Match) -> str:
+    names = {name for name, _ in _IMG_ATTRIBUTE.findall(match.group(0)[4:])}
+    return match.group(0) if "src" in names else ""
+
+
 def sanitize(value: str) -> str:
-    """Return ``value`` cleaned to the allow-list; links get ``rel="noopener noreferrer"``."""
-    return nh3.clean(
+    """Return ``value`` cleaned to the allow-list; links get ``rel="noopener noreferrer"``.
+
+    An ``<img>`` whose ``src`` is not ``image_source_allowed`` is removed whole.
+    """
+    cleaned = nh3.clean(
         value,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_image_source_filter,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
-    ).strip()
+    )
+    return _IMG.sub(_drop_sourceless_image, cleaned).strip()
+
+
+def _picture(match: re.Match, sizes: str) -> str:
+    """Return the ``<picture>`` for one sanitised ``<img>`` of a stored photo, else the tag."""
+    tag = match.group(0)
+    attributes = {name: html.unescape(value) for name, value in _IMG_ATTRIBUTE.findall(tag[4:])}
+    src = attributes.get("src", "")
+    media = settings.MEDIA_URL
+    if not src.startswith(media) or not image_source_allowed(src):
+        return tag
+    name = unquote(src[len(media) :])
+    lead = photos.rendition(name, "lead", "jpeg")
+    if lead is None:
+        return tag
+    quoted = {
+        "sizes": html.escape(sizes),
+        "webp": html.escape(photos.srcset(name, "webp")),
+        "jpeg": html.escape(photos.srcset(name, "jpeg")),
+        "src": html.escape(lead.url),
+        "alt": html.escape(attributes.get("alt", "")),
+    }
+    return (
+        f'<picture><source type="image/webp" srcset="{quoted["webp"]}" sizes="{quoted["sizes"]}">'
+        f'<img src="{quoted["src"]}" srcset="{quoted["jpeg"]}" sizes="{quoted["sizes"]}"'
+        f' width="{lead.width}" height="{lead.height}" alt="{quoted["alt"]}"'
+        ' loading="lazy" decoding="async"></picture>'
+    )
+
+
+def with_srcset(body: str, *, sizes: str = "100vw") -> str:
+    """Return sanitised ``body`` with each stored photo that has renditions as a ``<picture>``.
+
+    The WebP renditions come first, the JPEG ones are the fallback; ``width``/``height`` (the
+    lead rendition's, from its manifest: nothing is decoded) keep the text from jumping as the
+    photo loads. Photos without renditions and outside images are left as they are.
+    """
+    if "<img" not in body:
+        return body
+    return _IMG.sub(lambda match: _picture(match, sizes), body)
 
 
 class _HostileFinder(HTMLParser):
