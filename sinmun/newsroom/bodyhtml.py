@@ -214,3 +214,15 @@ def split_after_paragraph(body: str, count: int) -> tuple[str, str]:
             return body, ""
         position = found + len("</p>")
     return body[:position], body[position:]
+
+
+def stored_photo_names(body: str) -> list[str]:
+    """Return the storage names of the stored photos that sanitised ``body`` shows inline."""
+    media = settings.MEDIA_URL
+    names = []
+    for match in _IMG.finditer(body):
+        attributes = dict(_IMG_ATTRIBUTE.findall(match.group(0)[4:]))
+        src = html.unescape(attributes.get("src", ""))
+        if src.startswith(media) and image_source_allowed(src):
+            names.append(unquote(src[len(media) :]))
+    return names
