@@ -18,7 +18,7 @@ from django.utils import timezone
 from .. import access, actors, followups
 from ..actors import Actor
 from ..followups import Event, Happened
-from ..models import Article, ArticleReporter, ArticleRevision, Keyword, Reporter
+from ..models import Article, ArticleReporter, ArticleRevision, Autosave, Keyword, Reporter
 from .cleaning import (
     BODY_REQUIRED,
     HEADLINE_REQUIRED,
@@ -34,9 +34,22 @@ SECTION_REQUIRED = "섹션을 고르세요."
 NOT_ALLOWED_TO_EDIT = "기사를 작성·수정할 권한이 없습니다."
 NOT_ALLOWED_TO_EDIT_LIVE = "출고된 기사는 출고 권한이 있어야 고칠 수 있습니다."
 NOT_ALLOWED_TO_PUBLISH = "기사를 출고할 권한이 없습니다."
-CANNOT_SUBMIT = "작성 중인 기사만 송고할 수 있습니다."
-CANNOT_WITHDRAW = "출고된 기사만 출고 취소할 수 있습니다."
-ALREADY_PUBLISHED = "이미 출고된 기사입니다."
+STALE_VERSION = (
+    "다른 사람이 먼저 이 기사를 저장했습니다 ({current}판). 내 글은 그대로 남아 있으니, "
+    "두 판을 비교해 합친 뒤 다시 저장하세요."
+)
+
+
+class StaleVersion(ValidationError):
+    """A save based on a version someone else has already replaced (edit safety).
+
+    Carries the current version number so the desk can show both side by side.
+    """
+
+    def __init__(self, current: int) -> None:
+        super().__init__(STALE_VERSION.format(current=current), code="stale")
+        self.current = current
+
 
 ARTICLE_FIELDS = {
     "headline",
@@ -79,13 +92,17 @@ def _announce(event: Event, article: Article, by: Actor) -> None:
 
 
 def _snapshot(article: Article) -> dict[str, object]:
+    bylines = list(article.bylines.select_related("reporter").order_by("order", "id"))
     return {
         "headline": article.headline,
         "subheadlines": list(article.subheadlines),
         "body": article.body,
         "section": article.section.slug,
+        "section_id": article.section_id,
         "series": article.series.slug if article.series_id else None,
-        "reporters": [b.reporter.name for b in article.bylines.select_related("reporter")],
+        "series_id": article.series_id,
+        "reporters": [b.reporter.name for b in bylines],
+        "reporter_ids": [b.reporter_id for b in bylines],
         "keywords": sorted(k.name for k in article.keywords.all()),
         "status": article.status,
         "lead_photo": article.lead_photo.name or None,
@@ -98,10 +115,35 @@ def _snapshot(article: Article) -> dict[str, object]:
     }
 
 
-def _record(article: Article, action: str, by: Actor, at: datetime) -> None:
+def _record(article: Article, action: str, by: Actor, at: datetime, memo: str = "") -> None:
     ArticleRevision.objects.create(
-        article=article, action=action, snapshot=_snapshot(article), at=at, **_actor_fields(by)
+        article=article,
+        action=action,
+        snapshot=_snapshot(article),
+        at=at,
+        memo=memo,
+        version=article.version,
+        **_actor_fields(by),
     )
+
+
+def _lock(article: Article, base_version: int | None) -> None:
+    """Lock ``article``'s row, refuse a save based on a replaced version, bump the version.
+
+    Read again under the lock: the caller's copy may be minutes old (an editor's form).
+    """
+    current = (
+        Article.objects.select_for_update().values_list("version", flat=True).get(pk=article.pk)
+    )
+    if base_version is not None and base_version != current:
+        raise StaleVersion(current)
+    article.version = current + 1
+
+
+def _forget_autosave(article: Article | None, by: Actor) -> None:
+    """Drop ``by``'s autosave of ``article``: the real save replaces it."""
+    if not isinstance(by, actors.SystemActor) and by.is_authenticated:
+        Autosave.objects.filter(article=article, user=by).delete()
 
 
 def _apply_fields(article: Article, changes: dict[str, object]) -> tuple[list, list | None]:
@@ -168,17 +210,33 @@ def article_create(*, by: Actor, uri: str | None = None, **fields: object) -> Ar
     article = Article()
     reporters, keywords = _apply_fields(article, fields)
     article.uri = uri or f"urn:sinmun:article:{article.public_id}"
+    if not isinstance(by, actors.SystemActor) and by.is_authenticated:
+        article.owner = by
     article.full_clean(exclude=["lead_photo"])
     article.save()
     _link(article, reporters, keywords)
     _record(article, ArticleRevision.Action.CREATE, by, timezone.now())
+    _forget_autosave(None, by)
     return article
 
 
 @transaction.atomic
-def article_update(*, article: Article, by: Actor, **changes: object) -> Article:
-    """Change an article; a change to a published article sets its 수정 time."""
+def article_update(
+    *,
+    article: Article,
+    by: Actor,
+    base_version: int | None = None,
+    action: str = ArticleRevision.Action.UPDATE,
+    memo: str = "",
+    **changes: object,
+) -> Article:
+    """Change an article; a change to a published article sets its 수정 time.
+
+    ``base_version`` is the version the editor started from: a save based on an older one is
+    refused with ``StaleVersion`` and changes nothing (two editors never overwrite each other).
+    """
     _require_edit(by, article)
+    _lock(article, base_version)
     now = timezone.now()
     reporters, keywords = _apply_fields(article, changes)
     published = article.status == Article.Status.PUBLISHED
@@ -187,59 +245,10 @@ def article_update(*, article: Article, by: Actor, **changes: object) -> Article
     article.full_clean(exclude=["lead_photo"])
     article.save()
     _link(article, reporters, keywords)
-    _record(article, ArticleRevision.Action.UPDATE, by, now)
+    _record(article, action, by, now, memo)
+    _forget_autosave(article, by)
     if published:
         _announce(Event.UPDATED, article, by)
-    return article
-
-
-@transaction.atomic
-def article_submit(*, article: Article, by: Actor) -> Article:
-    """Send a draft to the desk (송고)."""
-    if not access.may_submit_article(by, article):
-        raise PermissionDenied(NOT_ALLOWED_TO_EDIT)
-    if article.status != Article.Status.DRAFT:
-        raise ValidationError(CANNOT_SUBMIT, code="status")
-    article.status = Article.Status.SUBMITTED
-    article.save(update_fields=["status", "modified_at"])
-    _record(article, ArticleRevision.Action.SUBMIT, by, timezone.now())
-    return article
-
-
-@transaction.atomic
-def article_publish(*, article: Article, by: Actor, at: datetime | None = None) -> Article:
-    """Release an article to readers (출고); its 입력 time is the first publication.
-
-    ``at`` in the future is an embargo: the article is released but no reader sees it before
-    then; the worker's sweep announces ``EMBARGO_LIFTED`` when the time comes.
-    """
-    _require_release(by, article)
-    if article.status == Article.Status.PUBLISHED:
-        # Nothing to release: a second 출고 must not set a 수정 time or announce anything.
-        raise ValidationError(ALREADY_PUBLISHED, code="status")
-    now = timezone.now()
-    article.status = Article.Status.PUBLISHED
-    if article.first_published_at is None:
-        article.first_published_at = at or now
-    elif article.updated_at is None or article.updated_at < now:
-        # A re-release after withdrawal is a public change.
-        article.updated_at = now
-    article.save(update_fields=["status", "first_published_at", "updated_at", "modified_at"])
-    _record(article, ArticleRevision.Action.PUBLISH, by, now)
-    _announce(Event.PUBLISHED, article, by)
-    return article
-
-
-@transaction.atomic
-def article_withdraw(*, article: Article, by: Actor) -> Article:
-    """Take a published article off the site (출고 취소); its URL answers 410 Gone."""
-    _require_release(by, article)
-    if article.status != Article.Status.PUBLISHED:
-        raise ValidationError(CANNOT_WITHDRAW, code="status")
-    article.status = Article.Status.WITHDRAWN
-    article.save(update_fields=["status", "modified_at"])
-    _record(article, ArticleRevision.Action.WITHDRAW, by, timezone.now())
-    _announce(Event.WITHDRAWN, article, by)
     return article
 
 
@@ -270,6 +279,7 @@ def article_import(
         article = Article(uri=uri)
     else:
         _require_edit(by, article)
+        _lock(article, None)
     was_published = article.status == Article.Status.PUBLISHED
     if status != Article.Status.DRAFT or article.status != Article.Status.DRAFT:
         _require_release(by, article)

@@ -4,72 +4,85 @@ The expected answers are written out by hand from the rules in access.py's docst
 computed by calling the code under test:
 
 - readers see an article that is published and whose 입력 time has come; anything else only
-  whoever may edit it sees;
-- editing a draft or a 송고 article needs ``change_article``; editing a published (embargoed
-  included: its status is 출고) or withdrawn one needs ``publish_article`` too;
-- creating needs ``add_article``, 송고 needs ``change_article``;
-- releasing, withdrawing and scheduling need ``publish_article``;
-- an inactive user may do nothing.
+  whoever may edit it (or send the desk a change to it) sees;
+- a 기자 edits and 송고s their own articles (owner or byline) while 작성 중, 송고 or 반려, and
+  proposes changes to their released ones; someone else's article they may only read;
+- a 데스크 edits, releases, returns, corrects and withdraws the articles of their sections
+  (none assigned: all); a 관리자 and a superuser everything;
+- system actors answer by their permissions alone; an inactive user may do nothing.
 """
 
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.utils import timezone
 
-from sinmun.newsroom import access, actors
-from sinmun.newsroom.models import Article
+from sinmun.newsroom import access, actors, roles
+from sinmun.newsroom.models import Article, ArticleReporter, Reporter, Section
 
-STATES = ("draft", "submitted", "published", "embargoed", "withdrawn")
+STATES = ("draft", "submitted", "returned", "published", "embargoed", "withdrawn")
 
 # One row per actor; each question answers for the states in ``STATES`` order
-# (draft, submitted, published, embargoed, withdrawn): Y = may, - = may not.
-# ``create`` does not depend on the article, so its five cells are all alike.
+# (draft, submitted, returned, published, embargoed, withdrawn): Y = may, - = may not.
+# ``create`` does not depend on the article, so its cells are all alike.
 NOBODY = {
-    "view": "--Y--",
-    "edit": "-----",
-    "submit": "-----",
-    "release": "-----",
-    "create": "-----",
+    "view": "---Y--",
+    "edit": "------",
+    "propose": "------",
+    "submit": "------",
+    "release": "------",
+    "create": "------",
 }
-WRITER = {
-    "view": "YYY--",
-    "edit": "YY---",
-    "submit": "YYYYY",
-    "release": "-----",
-    "create": "YYYYY",
+READ_AND_WRITE_NEW = {**NOBODY, "create": "YYYYYY"}
+OWN_REPORTER = {
+    "view": "YYYYYY",
+    "edit": "YYY---",
+    "propose": "---YYY",
+    "submit": "YYY---",
+    "release": "------",
+    "create": "YYYYYY",
 }
-EVERYTHING = {
-    "view": "YYYYY",
-    "edit": "YYYYY",
-    "submit": "YYYYY",
-    "release": "YYYYY",
-    "create": "YYYYY",
+DESK = {
+    "view": "YYYYYY",
+    "edit": "YYYYYY",
+    "propose": "---YYY",
+    "submit": "YYYYYY",
+    "release": "YYYYYY",
+    "create": "YYYYYY",
 }
-RELEASE_ONLY = {
-    "view": "--Y--",
-    "edit": "-----",
-    "submit": "-----",
-    "release": "YYYYY",
-    "create": "-----",
+SYSTEM_ALL = {**DESK, "propose": "------"}
+RELEASE_ONLY = {**NOBODY, "release": "YYYYYY"}
+API_WRITER = {
+    "view": "YYYY--",
+    "edit": "YYY---",
+    "propose": "------",
+    "submit": "YYY---",
+    "release": "------",
+    "create": "YYYYYY",
 }
 
 EXPECTED = {
     "anonymous": NOBODY,
     "reader": NOBODY,
-    "reporter": WRITER,
-    "desk": EVERYTHING,
+    "own_reporter": OWN_REPORTER,
+    "byline_reporter": OWN_REPORTER,
+    "other_reporter": READ_AND_WRITE_NEW,
+    "desk": DESK,
+    "desk_here": DESK,
+    "desk_of_parent": DESK,
+    "desk_elsewhere": READ_AND_WRITE_NEW,
+    "admin": DESK,
     "inactive_desk": NOBODY,
     "inactive_superuser": NOBODY,
-    "superuser": EVERYTHING,
-    "system_import": EVERYTHING,
+    "superuser": DESK,
+    "system_import": SYSTEM_ALL,
     "system_schedule": RELEASE_ONLY,
     "system_weather": NOBODY,
-    "system_demo": EVERYTHING,
+    "system_demo": SYSTEM_ALL,
     "system_indexer": NOBODY,
-    "api_without_publish": WRITER,
-    "api_with_publish": EVERYTHING,
+    "api_without_publish": API_WRITER,
+    "api_with_publish": SYSTEM_ALL,
 }
 
 SYSTEM = {
@@ -83,48 +96,72 @@ SYSTEM = {
 }
 
 USERS = {
-    # name: (permission codenames, is_active, is_superuser)
-    "reader": ((), True, False),
-    "reporter": (("add_article", "change_article"), True, False),
-    "desk": (("add_article", "change_article", "publish_article"), True, False),
-    "inactive_desk": (("add_article", "change_article", "publish_article"), False, False),
-    "inactive_superuser": ((), False, True),
-    "superuser": ((), True, True),
+    # name: (role group, is_active, is_superuser, desk sections)
+    "reader": (None, True, False, ()),
+    "own_reporter": (roles.REPORTER, True, False, ()),
+    "byline_reporter": (roles.REPORTER, True, False, ()),
+    "other_reporter": (roles.REPORTER, True, False, ()),
+    "desk": (roles.DESK, True, False, ()),
+    "desk_here": (roles.DESK, True, False, ("assembly",)),
+    "desk_of_parent": (roles.DESK, True, False, ("politics",)),
+    "desk_elsewhere": (roles.DESK, True, False, ("economy",)),
+    "admin": (roles.ADMIN, True, False, ("economy",)),
+    "inactive_desk": (roles.DESK, False, False, ()),
+    "inactive_superuser": (None, False, True, ()),
+    "superuser": (None, True, True, ()),
 }
 
 
-def make_actor(name: str, django_user_model):
+@pytest.fixture
+def sections(db):
+    politics = Section.objects.create(name="정치", slug="politics")
+    return {
+        "politics": politics,
+        "assembly": Section.objects.create(name="국회", slug="assembly", parent=politics),
+        "economy": Section.objects.create(name="경제", slug="economy"),
+    }
+
+
+def make_actor(name: str, django_user_model, sections):
     if name == "anonymous":
         return AnonymousUser()
     if name in SYSTEM:
         return SYSTEM[name]
-    codenames, is_active, is_superuser = USERS[name]
+    role, is_active, is_superuser, desk_of = USERS[name]
     user = django_user_model.objects.create_user(
         username=name, password=None, is_active=is_active, is_superuser=is_superuser
     )
-    user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="newsroom", codename__in=codenames)
-    )
-    assert user.user_permissions.count() == len(codenames)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    for slug in desk_of:
+        sections[slug].desk_editors.add(user)
     return django_user_model.objects.get(pk=user.pk)  # a fresh object: permissions are cached
 
 
-def make_article(state: str) -> Article:
-    """Return an article in ``state``; access reads only the status and the 입력 time."""
+def make_article(state: str, section: Section | None = None, owner=None) -> Article:
+    """Return an article in ``state`` (saved, in 국회 when ``section`` is given)."""
     now = timezone.now()
     status, first_published_at = {
         "draft": (Article.Status.DRAFT, None),
         "submitted": (Article.Status.SUBMITTED, None),
+        "returned": (Article.Status.RETURNED, None),
         "published": (Article.Status.PUBLISHED, now - timedelta(hours=1)),
         "embargoed": (Article.Status.PUBLISHED, now + timedelta(hours=1)),
         "withdrawn": (Article.Status.WITHDRAWN, now - timedelta(hours=1)),
     }[state]
-    return Article(headline="셀 검사", status=status, first_published_at=first_published_at)
+    article = Article(headline="셀 검사", status=status, first_published_at=first_published_at)
+    if section is not None:
+        article.section = section
+        article.owner = owner
+        article.body = "<p>본문</p>"
+        article.save()
+    return article
 
 
 QUESTIONS = {
     "view": lambda actor, article: access.may_view_article(actor, article),
     "edit": lambda actor, article: access.may_edit_article(actor, article),
+    "propose": lambda actor, article: access.may_propose_change(actor, article),
     "submit": lambda actor, article: access.may_submit_article(actor, article),
     "release": lambda actor, article: access.may_release_article(actor, article),
     "create": lambda actor, article: access.may_create_article(actor),
@@ -152,18 +189,46 @@ def test_the_table_is_complete():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("actor_name", "state", "question", "expected"), CELLS)
-def test_cell(actor_name, state, question, expected, django_user_model):
-    actor = make_actor(actor_name, django_user_model)
-    article = make_article(state)
+def test_cell(actor_name, state, question, expected, django_user_model, sections):
+    actor = make_actor(actor_name, django_user_model, sections)
+    owner = actor if actor_name == "own_reporter" else None
+    article = make_article(state, sections["assembly"], owner=owner)
+    if actor_name == "byline_reporter":
+        reporter = Reporter.objects.create(name="문가온", slug="mun", user=actor)
+        ArticleReporter.objects.create(article=article, reporter=reporter)
     assert QUESTIONS[question](actor, article) is expected
 
 
 def test_public_means_published_and_its_time_has_come():
     assert access.article_is_public(make_article("published"))
-    for state in ("draft", "submitted", "embargoed", "withdrawn"):
+    for state in ("draft", "submitted", "returned", "embargoed", "withdrawn"):
         assert not access.article_is_public(make_article(state)), state
     # Published without a 입력 time (never happens through the services) is not public.
     assert not access.article_is_public(Article(status=Article.Status.PUBLISHED))
+
+
+@pytest.mark.django_db
+def test_the_role_groups_carry_their_permissions(django_user_model):
+    """The three groups exist after migrate, each with what its role needs and no more."""
+    reporter, desk, admin = (
+        django_user_model.objects.create_user(username=n, password=None) for n in "rda"
+    )
+    reporter.groups.add(Group.objects.get(name=roles.REPORTER))
+    desk.groups.add(Group.objects.get(name=roles.DESK))
+    admin.groups.add(Group.objects.get(name=roles.ADMIN))
+    reporter, desk, admin = (django_user_model.objects.get(pk=u.pk) for u in (reporter, desk, admin))
+    assert [roles.role_of(u) for u in (reporter, desk, admin)] == [
+        roles.REPORTER,
+        roles.DESK,
+        roles.ADMIN,
+    ]
+    assert not reporter.has_perm(actors.PUBLISH)
+    assert desk.has_perm(actors.PUBLISH) and not desk.has_perm(actors.MANAGE_OUTLET)
+    assert not desk.has_perm("newsroom.change_section")
+    assert admin.has_perm("newsroom.change_section") and admin.has_perm("auth.add_user")
+    # Nobody deletes: articles are withdrawn, records kept.
+    assert not admin.has_perm("newsroom.delete_article")
+    assert roles.role_of(django_user_model(username="x", is_active=False)) is None
 
 
 @pytest.mark.django_db

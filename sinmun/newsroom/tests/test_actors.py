@@ -174,7 +174,7 @@ def every_action(newsroom, by) -> Article:
     services.article_update(article=article, by=by, headline="고친 기사")
     services.article_submit(article=article, by=by)
     services.article_publish(article=article, by=by)
-    services.article_withdraw(article=article, by=by)
+    services.article_withdraw(article=article, by=by, reason="오보 확인")
     services.article_import(
         by=by,
         uri=article.uri,

@@ -168,7 +168,7 @@ def test_publish_action_publishes_and_withdraw_action_withdraws(admin_client, cl
     assert client.get(draft.get_absolute_url()).status_code == 200
 
     response = run_action(admin_client, "withdraw", draft)
-    assert "1건을 출고 취소했습니다." in messages_of(response)
+    assert "1건을 회수했습니다." in messages_of(response)
     draft.refresh_from_db()
     assert draft.status == Article.Status.WITHDRAWN
     assert revisions(draft) == ["create", "publish", "withdraw"]

@@ -347,13 +347,18 @@ def test_article_for_editing_opens_a_draft_only_for_who_may_edit_it(newsroom, dj
     from django.contrib.auth.models import Permission
     from django.core.exceptions import PermissionDenied
 
-    draft = newsroom.article(publish=False)
-    live = newsroom.article(headline="출고된 기사")
     reporter = django_user_model.objects.create_user("reporter", password="x")
     reporter.user_permissions.add(Permission.objects.get(codename="change_article"))
+    draft = newsroom.article(publish=False)
+    draft.owner = reporter
+    draft.save(update_fields=["owner"])
+    others = newsroom.article(publish=False, headline="남의 초안")
+    live = newsroom.article(headline="출고된 기사")
     reader = django_user_model.objects.create_user("reader", password="x")
 
     assert selectors.article_for_editing(actor=reporter, pk=draft.pk) == draft
+    with pytest.raises(PermissionDenied):
+        selectors.article_for_editing(actor=reporter, pk=others.pk)  # not theirs
     with pytest.raises(PermissionDenied):
         selectors.article_for_editing(actor=reporter, pk=live.pk)  # live: release rights too
     with pytest.raises(PermissionDenied):

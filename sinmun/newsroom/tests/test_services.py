@@ -77,8 +77,11 @@ def test_create_makes_a_draft_with_a_default_uri_and_one_revision(fields):
         "subheadlines": ["총 4조 원 투입해 2028년 가동"],
         "body": BODY,
         "section": "bigtech",
+        "section_id": fields["section"].pk,
         "series": None,
+        "series_id": None,
         "reporters": ["김민준"],
+        "reporter_ids": [r.pk for r in fields["reporters"]],
         "keywords": ["반도체", "한결전자"],
         "status": "draft",
         "lead_photo": None,
@@ -509,7 +512,7 @@ def test_a_desk_user_with_every_permission_may_do_everything(fields, django_user
     services.article_update(article=article, by=desk, headline="데스크가 고친 제목")
     services.article_submit(article=article, by=desk)
     services.article_publish(article=article, by=desk)
-    services.article_withdraw(article=article, by=desk)
+    services.article_withdraw(article=article, by=desk, reason="사실관계 재확인")
     article.refresh_from_db()
     assert article.status == Article.Status.WITHDRAWN
     assert article.headline == "데스크가 고친 제목"
