@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sinmun.search",
     "sinmun.weather",
     "sinmun.public",
+    "sinmun.pages",
     "sinmun.demo",
     "sinmun.backup",
 ]
@@ -149,7 +150,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 KMA_API_HUB_KEY = os.environ.get("SINMUN_KMA_API_HUB_KEY", "")
 KMA_DATA_GO_KR_KEY = os.environ.get("SINMUN_KMA_DATA_GO_KR_KEY", "")
 
-SITE_URL = os.environ.get("SINMUN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's public base URL (scheme, host, port): canonical links, feeds, sitemaps, exports.
+# Unset, pages derive it from each request and commands use the local address; a system check
+# refuses to start a production set-up without it (docs/decisions/0014-canonical-urls.md).
+SITE_URL_SET = bool(os.environ.get("SINMUN_SITE_URL", "").strip())
+SITE_URL = (os.environ.get("SINMUN_SITE_URL", "").strip() or "http://127.0.0.1:8000").rstrip("/")
 
 # SINMUN_REDIS_URL moves everything processes share into Redis: the shared cache, the content
 # generation (sinmun/newsroom/generation.py), the job queue and its locks (sinmun/jobs).
