@@ -14,9 +14,18 @@ its item and field, and only a clean file is written, in one transaction
 """
 
 from .exporting import export_items, to_ninjs
-from .importing import ImportedItem, import_items
+from .importing import (
+    EMBARGO_FIXED_AT_DESK,
+    LIVE_NOT_SUBMITTABLE,
+    NO_SUCH_REPORTER,
+    NO_SUCH_SECTION,
+    NO_SUCH_SERIES,
+    ImportedItem,
+    import_items,
+)
 from .parsing import (
     BAD_CHARACTERS,
+    BAD_EMBARGO,
     BAD_LANGUAGE,
     BAD_PUBSTATUS,
     BAD_TIME,
@@ -49,16 +58,22 @@ from .parsing import (
 
 __all__ = [
     "BAD_CHARACTERS",
+    "BAD_EMBARGO",
     "BAD_LANGUAGE",
     "BAD_PUBSTATUS",
     "BAD_TIME",
     "BAD_TYPE",
     "BODY_MISSING",
+    "EMBARGO_FIXED_AT_DESK",
     "HEADLINE_MISSING",
     "HOSTILE_HTML",
     "KNOWN_RELS",
+    "LIVE_NOT_SUBMITTABLE",
     "NOT_JSON",
     "NOT_OBJECT",
+    "NO_SUCH_REPORTER",
+    "NO_SUCH_SECTION",
+    "NO_SUCH_SERIES",
     "PUBSTATUS_TO_STATUS",
     "SECTION_MISSING",
     "SECTION_TWICE",

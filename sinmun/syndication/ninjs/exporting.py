@@ -16,6 +16,22 @@ def _iso(value: datetime | None) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
 
 
+def _embargo_until(article: Article) -> datetime | None:
+    """Return when the article's embargo ends, if it is under one that has not ended.
+
+    Released, the embargo's end is the 입력 time; not released yet, it is the release time
+    the desk's 출고 will use. A past embargo is history, not a restriction to pass on.
+    """
+    if not article.embargoed or article.status == Article.Status.WITHDRAWN:
+        return None
+    until = (
+        article.first_published_at
+        if article.status == Article.Status.PUBLISHED
+        else article.release_at
+    )
+    return until if until is not None and until > timezone.now() else None
+
+
 def to_ninjs(article: Article) -> dict[str, object]:
     """Return ``article`` as a ninjs 2.x item (times in KST, ``+09:00``)."""
     first = article.first_published_at
@@ -46,6 +62,9 @@ def to_ninjs(article: Article) -> dict[str, object]:
         item["firstcreated"] = _iso(first)
         # 수정 if any, else 입력: an unpublished draft has no public version time to give.
         item["versioncreated"] = _iso(article.updated_at or first)
+    embargo_until = _embargo_until(article)
+    if embargo_until is not None:
+        item["embargoed"] = _iso(embargo_until)
     if article.status == Article.Status.PUBLISHED:
         item["links"] = [
             {"rel": "canonical", "href": settings.SITE_URL + article.get_absolute_url()}

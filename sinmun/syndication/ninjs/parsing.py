@@ -36,6 +36,7 @@ HOSTILE_HTML = "본문에 허용되지 않는 요소가 있습니다"
 WRONG_TYPE = "형식이 잘못되었습니다"
 BAD_CHARACTERS = "쓸 수 없는 문자(NUL 또는 짝 없는 서로게이트)가 있습니다"
 TOO_DEEP = "JSON이 너무 깊게 중첩되어 있습니다"
+BAD_EMBARGO = "엠바고(embargoed)는 시간대가 있는 ISO 8601 시각이어야 합니다"
 
 PUBSTATUS_TO_STATUS = {
     "usable": Article.Status.PUBLISHED,
@@ -93,6 +94,12 @@ class ParsedItem:
     first_published_at: datetime | None
     updated_at: datetime | None
     photo: dict[str, str] = field(default_factory=dict)
+    # The end of an embargo still to come (``embargoed`` in the item), else None.
+    embargo_until: datetime | None = None
+    # What ``article_import`` stores: a released item's embargo is its 입력 time; one not
+    # released yet keeps the time in ``release_at`` for the desk's 출고.
+    embargoed: bool = False
+    release_at: datetime | None = None
 
 
 def read_items(text: str) -> list[object]:
@@ -144,7 +151,9 @@ def _bad_text(value: object) -> bool:
     return False
 
 
-def _parse_time(value: object, index: int, uri: str, name: str, errors: list[ItemError]):
+def _parse_time(
+    value: object, index: int, uri: str, name: str, errors: list[ItemError], message=BAD_TIME
+):
     if value is None:
         return None
     if isinstance(value, str):
@@ -155,7 +164,7 @@ def _parse_time(value: object, index: int, uri: str, name: str, errors: list[Ite
         # Both databases store years 1..9999 in UTC; keep well inside that.
         if parsed is not None and parsed.tzinfo is not None and 1900 <= parsed.year <= 9000:
             return parsed
-    errors.append(ItemError(index, uri, name, BAD_TIME))
+    errors.append(ItemError(index, uri, name, message))
     return None
 
 
@@ -260,13 +269,25 @@ def parse_item(raw: object, index: int, errors: list[ItemError]) -> ParsedItem |
 
     first = _parse_time(raw.get("firstcreated"), index, label, "firstcreated", errors)
     version = _parse_time(raw.get("versioncreated"), index, label, "versioncreated", errors)
+    embargo = _parse_time(raw.get("embargoed"), index, label, "embargoed", errors, BAD_EMBARGO)
     photo = _photo(raw, index, label, errors)
 
     if len(errors) > start:
         return None
     status = PUBSTATUS_TO_STATUS[pubstatus]
+    now = timezone.now()
     if status == Article.Status.PUBLISHED and first is None:
-        first = version or timezone.now()
+        first = version or now
+    # An embargo already over restricts nothing, and a canceled item releases nothing.
+    if embargo is not None and (embargo <= now or status == Article.Status.WITHDRAWN):
+        embargo = None
+    embargoed, release_at = embargo is not None, None
+    if embargo is not None and status == Article.Status.PUBLISHED:
+        # Released under embargo: readers see it from its 입력 time, so that time is the
+        # embargo's end, or the item's own time if that is later (as the desk's 엠바고 출고).
+        first = max(first, embargo)
+    elif embargo is not None:
+        release_at = embargo
     return ParsedItem(
         index=index,
         uri=uri,
@@ -281,6 +302,9 @@ def parse_item(raw: object, index: int, errors: list[ItemError]) -> ParsedItem |
         first_published_at=first,
         updated_at=version if version and first and version > first else None,
         photo=photo,
+        embargo_until=embargo,
+        embargoed=embargoed,
+        release_at=release_at,
     )
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import hypothesis
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -894,3 +895,230 @@ def test_export_of_a_queryset_exports_only_those_articles(archive):
     items = list(ninjs.export_items(published))
     assert len(items) == published.count() == 4
     assert {i["pubstatus"] for i in items} == {"usable"}
+
+
+# embargo ----------------------------------------------------------------------------------------
+
+
+def kst(moment: datetime) -> str:
+    return timezone.localtime(moment).isoformat()
+
+
+@pytest.fixture
+def under_embargo(newsroom):
+    """Return ``(until, item)``: a usable wire item embargoed for an hour, sent 10 minutes ago."""
+    now = timezone.now().replace(microsecond=0)
+    until = now + timedelta(hours=1)
+    sent = kst(now - timedelta(minutes=10))
+    item = good_item(
+        firstcreated=sent,
+        versioncreated=sent,
+        embargoed=kst(until),
+        # Names the newsroom has, so that a client without taxonomy rights may send it too.
+        by="김민준",
+        subjects=[{"name": "IT·과학", "rel": "section", "uri": "sinmun:section:it-science"}],
+    )
+    return until, item
+
+
+def test_an_item_under_embargo_is_released_with_the_embargo_as_its_first_time(under_embargo):
+    until, item = under_embargo
+    ninjs.import_items([item], by=actors.IMPORT)
+    article = Article.objects.get(uri=URI)
+    assert article.status == Article.Status.PUBLISHED
+    assert article.embargoed is True
+    assert article.first_published_at == until
+    assert article.updated_at is None
+    assert article.release_at is None
+
+
+def test_an_item_whose_own_time_is_after_its_embargo_keeps_its_own_time(under_embargo):
+    until, item = under_embargo
+    later = until + timedelta(minutes=30)
+    ninjs.import_items([{**item, "firstcreated": kst(later)}], by=actors.IMPORT)
+    article = Article.objects.get(uri=URI)
+    assert (article.first_published_at, article.embargoed) == (later, True)
+
+
+def test_an_embargo_already_over_is_ignored(under_embargo):
+    _, item = under_embargo
+    past = timezone.now() - timedelta(minutes=1)
+    ninjs.import_items([{**item, "embargoed": kst(past)}], by=actors.IMPORT)
+    article = Article.objects.get(uri=URI)
+    assert article.embargoed is False
+    assert article.first_published_at < past
+
+
+def test_an_embargo_of_null_is_no_embargo(under_embargo):
+    _, item = under_embargo
+    ninjs.import_items([{**item, "embargoed": None}], by=actors.IMPORT)
+    assert Article.objects.get(uri=URI).embargoed is False
+
+
+def test_a_withheld_item_under_embargo_keeps_the_time_for_its_release(under_embargo):
+    until, item = under_embargo
+    ninjs.import_items([{**item, "pubstatus": "withheld"}], by=actors.IMPORT)
+    article = Article.objects.get(uri=URI)
+    assert article.status == Article.Status.DRAFT
+    assert (article.embargoed, article.release_at) == (True, until)
+
+
+def test_a_canceled_item_carries_no_embargo(existing, under_embargo):
+    _, item = under_embargo
+    ninjs.import_items([{**item, "pubstatus": "canceled"}], by=actors.IMPORT)
+    article = Article.objects.get(uri=URI)
+    assert article.status == Article.Status.WITHDRAWN
+    assert (article.embargoed, article.release_at) == (False, None)
+
+
+@pytest.mark.parametrize(
+    "value", ["내일 오전 9시", "2026-03-12T09:00:00", 1773273600, ["2026-03-12T09:00:00+09:00"]]
+)
+def test_a_malformed_embargo_refuses_the_item(existing, value):
+    errors = import_refused([good_item(embargoed=value)])
+    assert [(e.field, e.message) for e in errors] == [("embargoed", ninjs.BAD_EMBARGO)]
+
+
+def reader_sees(client, article, word) -> dict[str, bool]:
+    """Return, for each reader path, whether ``article`` shows there."""
+    return {
+        "article": client.get(article.get_absolute_url()).status_code == 200,
+        "home": article.headline in client.get("/").content.decode(),
+        "section": article.headline
+        in client.get(article.section.get_absolute_url()).content.decode(),
+        "search": article.headline in client.get("/search/", {"q": word}).content.decode(),
+    }
+
+
+def test_an_imported_embargo_is_invisible_everywhere_until_its_time(
+    client, under_embargo, committed, monkeypatch
+):
+    """As a desk 엠바고: the read selectors hide it, then it is live by itself."""
+    until, item = under_embargo
+    with committed():  # the search index job runs after commit
+        ninjs.import_items([item], by=actors.IMPORT)
+    article = Article.objects.get(uri=URI)
+    hidden = dict.fromkeys(("article", "home", "section", "search"), False)
+    assert reader_sees(client, article, "평택") == hidden
+
+    monkeypatch.setattr(timezone, "now", lambda: until - timedelta(seconds=1))
+    assert reader_sees(client, article, "평택") == hidden
+    monkeypatch.setattr(timezone, "now", lambda: until + timedelta(seconds=1))
+    assert reader_sees(client, article, "평택") == dict.fromkeys(hidden, True)
+
+
+def test_the_sweep_announces_an_imported_embargo_when_it_lifts(under_embargo):
+    until, item = under_embargo
+    sweep = services.embargoes_announce_due
+    assert sweep(by=actors.SCHEDULE, now=timezone.now()) == []
+    ninjs.import_items([item], by=actors.IMPORT)
+    article = Article.objects.get(uri=URI)
+    assert sweep(by=actors.SCHEDULE, now=until - timedelta(seconds=1)) == []
+    assert sweep(by=actors.SCHEDULE, now=until + timedelta(seconds=1)) == [article.pk]
+
+
+def test_export_writes_the_embargo_of_a_released_article_until_it_lifts(under_embargo, monkeypatch):
+    until, item = under_embargo
+    ninjs.import_items([item], by=actors.IMPORT)
+    [exported] = ninjs.export_items()
+    assert exported["embargoed"] == kst(until)
+    assert exported["embargoed"].endswith("+09:00")
+    assert exported["firstcreated"] == kst(until)
+    monkeypatch.setattr(timezone, "now", lambda: until + timedelta(seconds=1))
+    [after] = ninjs.export_items()
+    assert "embargoed" not in after
+
+
+def test_export_writes_the_embargo_of_an_article_not_released_yet(under_embargo):
+    until, item = under_embargo
+    ninjs.import_items([{**item, "pubstatus": "withheld"}], by=actors.IMPORT)
+    [exported] = ninjs.export_items()
+    assert (exported["pubstatus"], exported["embargoed"]) == ("withheld", kst(until))
+
+
+def test_export_omits_embargoed_for_an_article_without_one(newsroom):
+    newsroom.article(headline="보통 기사")
+    newsroom.article(headline="예약 기사", minutes_ago=-60)  # 예약, not 엠바고
+    assert all("embargoed" not in item for item in ninjs.export_items())
+
+
+@pytest.mark.parametrize("pubstatus", ["usable", "withheld"])
+def test_an_embargo_survives_the_round_trip(under_embargo, pubstatus):
+    _, item = under_embargo
+    ninjs.import_items([{**item, "pubstatus": pubstatus}], by=actors.IMPORT)
+    first = list(ninjs.export_items())
+    ArticleRevision.objects.all().delete()
+    Article.objects.all().delete()
+    ninjs.import_items(copy.deepcopy(first), by=actors.IMPORT)
+    assert comparable(ninjs.export_items()) == comparable(first)
+
+
+# into the desk (API clients without release rights) ---------------------------------------------
+
+
+def desk_client(name="wire", publish=False):
+    return actors.api_client(name, may_publish=publish)
+
+
+def test_submit_lands_a_usable_item_in_the_desk_queue(under_embargo):
+    until, item = under_embargo
+    [result] = ninjs.import_items([item], by=desk_client(), submit=True)
+    article = Article.objects.get(uri=URI)
+    assert result.created is True
+    assert article.status == Article.Status.SUBMITTED
+    assert (article.first_published_at, article.updated_at) == (None, None)
+    assert (article.embargoed, article.release_at) == (True, until)
+    assert list(article.revisions.order_by("id").values_list("action", "actor")) == [
+        ("import", "api:wire"),
+        ("submit", "api:wire"),
+    ]
+
+
+def test_submit_updates_an_item_already_at_the_desk(under_embargo):
+    _, item = under_embargo
+    ninjs.import_items([item], by=desk_client(), submit=True)
+    changed = {**item, "headlines": [{"role": "main", "value": "고친 제목"}]}
+    [result] = ninjs.import_items([changed], by=desk_client(), submit=True)
+    article = Article.objects.get(uri=URI)
+    assert (result.created, article.headline, article.status) == (
+        False,
+        "고친 제목",
+        Article.Status.SUBMITTED,
+    )
+
+
+def test_submit_refuses_to_move_an_embargo_the_desk_holds(under_embargo):
+    until, item = under_embargo
+    ninjs.import_items([item], by=desk_client(), submit=True)
+    moved = {**item, "embargoed": kst(until + timedelta(hours=1))}
+    with pytest.raises(NinjsError) as excinfo:
+        ninjs.import_items([moved], by=desk_client(), submit=True)
+    assert excinfo.value.errors[0].message == ninjs.EMBARGO_FIXED_AT_DESK
+    assert Article.objects.get(uri=URI).release_at == until
+
+
+def test_submit_refuses_to_change_a_released_article(existing):
+    before = counts()
+    with pytest.raises(PermissionDenied, match=ninjs.LIVE_NOT_SUBMITTABLE):
+        ninjs.import_items([good_item()], by=desk_client(), submit=True)
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"subjects": [{"name": "없는섹션", "rel": "section"}]}, "subjects", "NO_SUCH_SECTION"),
+        ({"by": "처음 보는 기자"}, "by", "NO_SUCH_REPORTER"),
+    ],
+)
+def test_a_client_without_taxonomy_rights_gets_an_item_error(newsroom, change, field, message):
+    item = good_item(
+        **{"by": "김민준", "subjects": [{"name": "IT·과학", "rel": "section"}], **change}
+    )
+    before = counts()
+    with pytest.raises(NinjsError) as excinfo:
+        ninjs.import_items([item], by=desk_client(), submit=True)
+    [error] = excinfo.value.errors
+    assert error.field == field
+    assert error.message.startswith(getattr(ninjs, message))
+    assert counts() == before
