@@ -58,12 +58,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # django-ninja: only for its own copies of the API docs' assets (no CDN, sinmun/api).
+    "ninja",
     "sinmun.korean",
     "sinmun.jobs",
     "sinmun.newsroom",
     "sinmun.syndication",
     "sinmun.search",
     "sinmun.weather",
+    "sinmun.api",
     "sinmun.public",
     "sinmun.pages",
     "sinmun.demo",
@@ -187,6 +190,11 @@ JOBS_SQLITE_PATH = VAR_DIR / "jobs.sqlite3"
 # Reader pages are cached whole for this long (0 turns the page cache off); a publish starts a
 # new generation at once (sinmun/public/pagecache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("SINMUN_PAGE_CACHE_SECONDS", "60"))
+# The JSON API (sinmun/api, docs/decisions/0015-api.md): reads without a token are allowed at
+# this many requests per minute per client address (0 refuses them). Behind a reverse proxy,
+# SINMUN_API_CLIENT_IP_HEADER names the header it puts the reader's address in (X-Real-IP).
+API_ANONYMOUS_RATE = int(os.environ.get("SINMUN_API_ANONYMOUS_RATE", "120"))
+API_CLIENT_IP_HEADER = os.environ.get("SINMUN_API_CLIENT_IP_HEADER", "")
 
 LOGIN_URL = "admin:login"
 

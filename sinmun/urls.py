@@ -9,6 +9,7 @@ admin.site.index_title = "편집국 관리"
 
 urlpatterns = [
     path("desk/", admin.site.urls),
+    path("api/", include("sinmun.api.urls")),
     path("", include("sinmun.syndication.urls")),
     path("", include("sinmun.pages.urls")),
     path("", include("sinmun.public.urls")),

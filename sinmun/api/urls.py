@@ -1,0 +1,41 @@
+"""``/api/``: the NinjaAPI's routes, each answering with a ``Cache-Control`` header."""
+
+from functools import wraps
+
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from .endpoints import api
+
+# Reader pages are cached for a minute too (SINMUN_PAGE_CACHE_SECONDS): a client polling the
+# list sees a new article within the same minute a reader does.
+READ_MAX_AGE = 60
+
+
+def _with_cache_control(view):
+    """Mark successful reads cacheable for a minute; writes, errors and refusals never."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=READ_MAX_AGE)
+            # One URL answers JSON or ninjs by the Accept header.
+            patch_vary_headers(response, ["Accept"])
+        else:
+            patch_cache_control(response, no_store=True)
+        return response
+
+    return wrapped
+
+
+def _wrapped(patterns):
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):  # a nested resolver
+            _wrapped(pattern.url_patterns)
+        else:
+            pattern.callback = _with_cache_control(pattern.callback)
+    return patterns
+
+
+app_name = "api"
+urlpatterns = _wrapped(api.urls[0])
