@@ -8,7 +8,11 @@ import os
 import sys
 
 # Friendly names for commands whose Django names would shadow Python keywords or built-ins.
-ALIASES = {"import": "import_ninjs", "export": "export_ninjs"}
+ALIASES = {
+    "import": "import_ninjs",
+    "export": "export_ninjs",
+    "export-articles": "export_articles",
+}
 
 
 def main(argv: list[str] | None = None) -> None:
