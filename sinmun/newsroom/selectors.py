@@ -25,7 +25,16 @@ from django.utils import timezone
 
 from . import access, bodyhtml, bylines, generation
 from .actors import Actor
-from .models import Article, ArticleReporter, Keyword, OutletSettings, Reporter, Section, Series
+from .models import (
+    Article,
+    ArticleReporter,
+    Correction,
+    Keyword,
+    OutletSettings,
+    Reporter,
+    Section,
+    Series,
+)
 
 PAGE_SIZE = 20
 RELATED_BOX_SIZE = 5
@@ -142,6 +151,31 @@ def article_for_reader(*, public_id: str) -> Article:
 def article_status(*, public_id: str) -> str | None:
     """Return the status of any article with ``public_id`` (to tell 404 from 410)."""
     return Article.objects.filter(public_id=public_id).values_list("status", flat=True).first()
+
+
+def withdrawn_reason(*, public_id: str) -> str:
+    """Return why a withdrawn article was taken down (the 410 page shows it)."""
+    return (
+        Article.objects.filter(public_id=public_id, status=Article.Status.WITHDRAWN)
+        .values_list("withdrawn_reason", flat=True)
+        .first()
+        or ""
+    )
+
+
+def corrections_for(*, article: Article) -> list[Correction]:
+    """Return the correction notices on ``article``, newest first (shown above the headline)."""
+    return list(article.corrections.order_by("-published_at", "-id"))
+
+
+def corrections_page(*, page: int | str | None) -> Page:
+    """Return a page of every correction notice on an article readers may see."""
+    qs = (
+        Correction.objects.filter(article__in=published_articles())
+        .select_related("article", "article__section")
+        .order_by("-published_at", "-id")
+    )
+    return Paginator(qs, PAGE_SIZE).get_page(page)
 
 
 def top_story() -> Article | None:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("keyword/<str:name>/", views.keyword, name="keyword"),
     path("series/<slug:slug>/", views.series, name="series"),
     path("search/", views.search, name="search"),
+    path("corrections/", views.corrections, name="corrections"),
 ]

@@ -47,25 +47,35 @@ def article(request, public_id):
         item = selectors.article_for_reader(public_id=public_id)
     except Article.DoesNotExist:
         if selectors.article_status(public_id=public_id) == Article.Status.WITHDRAWN:
-            return render(request, "public/gone.html", status=410)
+            reason = selectors.withdrawn_reason(public_id=public_id)
+            return render(request, "public/gone.html", {"reason": reason}, status=410)
         raise Http404 from None
+    return render(request, "public/article.html", article_context(item))
+
+
+def article_context(item: Article) -> dict[str, object]:
+    """Return what the article page shows; the desk's preview renders the same page with it."""
     related, related_total = selectors.related_articles(article=item)
     body_head, body_tail = bodyhtml.split_after_paragraph(
         selectors.article_body_html(item), INLINE_SLOT_AFTER
     )
-    return render(
-        request,
-        "public/article.html",
-        {
-            "article": item,
-            "reporters": selectors.article_reporters(item),
-            "body_head": body_head,
-            "body_tail": body_tail,
-            "related": related,
-            "related_total": related_total,
-            "latest": selectors.latest_articles(limit=LATEST_COUNT, exclude=item),
-        },
-    )
+    return {
+        "article": item,
+        "reporters": selectors.article_reporters(item),
+        "corrections": selectors.corrections_for(article=item),
+        "body_head": body_head,
+        "body_tail": body_tail,
+        "related": related,
+        "related_total": related_total,
+        "latest": selectors.latest_articles(limit=LATEST_COUNT, exclude=item),
+    }
+
+
+@require_safe
+@cached_page
+def corrections(request):
+    page = selectors.corrections_page(page=request.GET.get("page"))
+    return render(request, "public/corrections.html", {"page": page})
 
 
 @require_safe

@@ -15,7 +15,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
-from .. import access, actors, followups
+from .. import access, actors, followups, photos
 from ..actors import Actor
 from ..followups import Event, Happened
 from ..models import Article, ArticleReporter, ArticleRevision, Autosave, Keyword, Reporter
@@ -25,7 +25,6 @@ from .cleaning import (
     clean_body,
     clean_headline,
     clean_line,
-    clean_photo,
     clean_subheadlines,
 )
 from .taxonomy import keyword_for_name
@@ -166,8 +165,8 @@ def _apply_fields(article: Article, changes: dict[str, object]) -> tuple[list, l
     if changes.get("lead_photo") is not None:
         photo = changes["lead_photo"]
         if isinstance(photo, File):
-            clean_photo(photo)
-            article.lead_photo.save(photo.name, photo, save=False)
+            # Validated by content, metadata stripped, renditions made once (photos.py).
+            article.lead_photo.name = photos.store_upload(photo)
         else:
             article.lead_photo.name = str(photo)
     reporters = list(changes["reporters"]) if "reporters" in changes else None

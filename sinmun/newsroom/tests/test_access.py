@@ -216,7 +216,9 @@ def test_the_role_groups_carry_their_permissions(django_user_model):
     reporter.groups.add(Group.objects.get(name=roles.REPORTER))
     desk.groups.add(Group.objects.get(name=roles.DESK))
     admin.groups.add(Group.objects.get(name=roles.ADMIN))
-    reporter, desk, admin = (django_user_model.objects.get(pk=u.pk) for u in (reporter, desk, admin))
+    reporter, desk, admin = (
+        django_user_model.objects.get(pk=u.pk) for u in (reporter, desk, admin)
+    )
     assert [roles.role_of(u) for u in (reporter, desk, admin)] == [
         roles.REPORTER,
         roles.DESK,

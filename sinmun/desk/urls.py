@@ -1,0 +1,24 @@
+from django.urls import path
+
+from .views import articles, auth, corrections, dashboard, history
+
+app_name = "desk"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("audit/", dashboard.audit, name="audit"),
+    path("articles/new/", articles.new, name="new"),
+    path("articles/new/autosave/", articles.autosave, name="autosave-new"),
+    path("articles/<int:pk>/", articles.edit, name="edit"),
+    path("articles/<int:pk>/preview/", articles.preview, name="preview"),
+    path("articles/<int:pk>/autosave/", articles.autosave, name="autosave"),
+    path("articles/<int:pk>/presence/", articles.heartbeat, name="presence"),
+    path("articles/<int:pk>/history/", history.history, name="history"),
+    path("articles/<int:pk>/diff/", history.diff, name="diff"),
+    path("articles/<int:pk>/restore/<int:revision>/", history.restore, name="restore"),
+    path("articles/<int:pk>/correction/", corrections.correction, name="correction"),
+    path("articles/<int:pk>/<str:action>/", articles.act, name="act"),
+    path("photos/", articles.photo, name="photo"),
+]
