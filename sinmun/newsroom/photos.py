@@ -162,11 +162,20 @@ def _decoded(data: bytes, max_pixels: int) -> Image.Image:
     return _loaded(_opened(data, max_pixels))
 
 
+def _checked(file: IO[bytes], max_bytes: int | None, max_pixels: int | None) -> Image.Image:
+    # The limits are read when called, so that a test can lower them on this module.
+    data = _read(file, MAX_PHOTO_BYTES if max_bytes is None else max_bytes)
+    return _decoded(data, MAX_PHOTO_PIXELS if max_pixels is None else max_pixels)
+
+
 def validate(
-    file: IO[bytes], *, max_bytes: int = MAX_PHOTO_BYTES, max_pixels: int = MAX_PHOTO_PIXELS
+    file: IO[bytes], *, max_bytes: int | None = None, max_pixels: int | None = None
 ) -> None:
-    """Raise ``ValidationError`` with one of the ``PHOTO_*`` messages unless ``file`` is a photo."""
-    _decoded(_read(file, max_bytes), max_pixels).close()
+    """Raise ``ValidationError`` with one of the ``PHOTO_*`` messages unless ``file`` is a photo.
+
+    ``max_bytes`` and ``max_pixels`` default to ``MAX_PHOTO_BYTES`` and ``MAX_PHOTO_PIXELS``.
+    """
+    _checked(file, max_bytes, max_pixels).close()
 
 
 def _upright(image: Image.Image) -> Image.Image:
@@ -216,10 +225,13 @@ def _encode(image: Image.Image, fmt: str, **options) -> bytes:
 
 
 def clean_upload(
-    file: IO[bytes], *, max_bytes: int = MAX_PHOTO_BYTES, max_pixels: int = MAX_PHOTO_PIXELS
+    file: IO[bytes], *, max_bytes: int | None = None, max_pixels: int | None = None
 ) -> ContentFile:
-    """Return ``file`` checked, turned upright, stripped and re-encoded, named by its content."""
-    with _decoded(_read(file, max_bytes), max_pixels) as image:
+    """Return ``file`` checked, turned upright, stripped and re-encoded, named by its content.
+
+    The limits are ``validate``'s.
+    """
+    with _checked(file, max_bytes, max_pixels) as image:
         fmt, extension = _STORED_AS[image.format]
         pixels = _pixels(image)
     if fmt == "JPEG":
