@@ -33,9 +33,10 @@ here by hand:
   (KakaoTalk caches link previews by URL).
 - **No decoding on the request path.** ``ensure_renditions`` writes a small JSON manifest of the
   renditions' sizes last, beside them; ``rendition`` reads it once per process and keeps it
-  (names carry the content hash, so a manifest never changes). Measured on SQLite with the
-  test settings, a home page's worth of 20 teasers: 0.2 ms for all lookups with the manifests
-  in memory, 1.5 ms when each manifest is read from disk first.
+  (names carry the content hash, so a manifest never changes). Measured rendering 20 teaser
+  ``{% picture %}`` tags (seven lookups each, on files): 1.9 ms with the manifests in memory,
+  2.3 ms reading each from disk first, against 0.06 ms for 20 plain ``<img>`` tags; most of it
+  is ``storage.url`` and escaping. Making the renditions of a 1600 × 900 JPEG takes ~0.3 s.
 """
 
 import hashlib
