@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The desk's body editor ships its own JavaScript and CSS (no CDN).
+    "django_prose_editor",
     # django-ninja: only for its own copies of the API docs' assets (no CDN, sinmun/api).
     "ninja",
     "sinmun.korean",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "sinmun.api",
     "sinmun.public",
     "sinmun.pages",
+    "sinmun.desk",
     "sinmun.demo",
     "sinmun.backup",
 ]
@@ -196,7 +199,8 @@ PAGE_CACHE_SECONDS = int(os.environ.get("SINMUN_PAGE_CACHE_SECONDS", "60"))
 API_ANONYMOUS_RATE = int(os.environ.get("SINMUN_API_ANONYMOUS_RATE", "120"))
 API_CLIENT_IP_HEADER = os.environ.get("SINMUN_API_CLIENT_IP_HEADER", "")
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "desk:login"
+LOGIN_REDIRECT_URL = "desk:dashboard"
 
 LOGGING = {
     "version": 1,

@@ -3,12 +3,22 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-admin.site.site_header = "신문 데스크"
-admin.site.site_title = "신문 데스크"
-admin.site.index_title = "편집국 관리"
+admin.site.site_header = "신문 시스템 관리"
+admin.site.site_title = "신문 시스템 관리"
+admin.site.index_title = "슈퍼유저 전용"
+
+
+def _superusers_only(request) -> bool:
+    """Let only superusers into Django's admin: the newsroom's roles work in the desk."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only
 
 urlpatterns = [
-    path("desk/", admin.site.urls),
+    # Django's admin is for superusers only; the newsroom works in the desk.
+    path("admin/", admin.site.urls),
+    path("desk/", include("sinmun.desk.urls")),
     path("api/", include("sinmun.api.urls")),
     path("", include("sinmun.syndication.urls")),
     path("", include("sinmun.pages.urls")),

@@ -10,17 +10,26 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from sinmun.korean import analyzer
-from sinmun.newsroom import actors, bodyhtml, services
+from sinmun.newsroom import actors, bodyhtml, roles, services
 from sinmun.newsroom.models import Article, OutletSettings, Reporter, Section, Series
 
 from . import corpus, photos
 
 DESK_USERNAME = "desk"
+# One account per newsroom role, so a new user can try the whole desk: write and 송고 as the
+# reporter, 반려/출고 as the desk, settings and accounts as the 관리자.
+DEMO_ACCOUNTS = (
+    (roles.REPORTER, "reporter"),
+    (roles.DESK, DESK_USERNAME),
+    (roles.ADMIN, "admin"),
+)
+ACCOUNTS_FILE = "demo-accounts"
 
 
 @dataclass
@@ -29,6 +38,7 @@ class DemoResult:
     articles_total: int
     desk_username: str
     desk_password: str | None
+    accounts: list[tuple[str, str, str]]  # (role, username, password)
 
 
 def _outlet() -> None:
@@ -87,18 +97,32 @@ def _reporters() -> dict[str, Reporter]:
     return {r.name: r for r in by_slug.values()}
 
 
-def _desk_password() -> str | None:
-    """Create the demo desk account once; return its password (kept in ./var for the README)."""
-    path = settings.VAR_DIR / "demo-desk-password"
+def _accounts(reporters: dict[str, Reporter]) -> list[tuple[str, str, str]]:
+    """Create the demo's role accounts once; return (role, username, password) for each.
+
+    Passwords are kept in ./var (mode 600) and reused when the same ./var serves another
+    database, so a login printed once keeps working.
+    """
+    path = settings.VAR_DIR / ACCOUNTS_FILE
+    lines = path.read_text().splitlines() if path.exists() else []
+    known = dict(line.split(" ", 1) for line in lines if " " in line)
     user_model = get_user_model()
-    if not user_model.objects.filter(username=DESK_USERNAME).exists():
-        password = secrets.token_urlsafe(9)
-        user_model.objects.create_superuser(
-            username=DESK_USERNAME, email="desk@saenaru.example", password=password
-        )
-        path.write_text(password + "\n")
-        path.chmod(0o600)
-    return path.read_text().strip() if path.exists() else None
+    first_reporter = next(iter(reporters.values()), None)
+    accounts = []
+    for role, username in DEMO_ACCOUNTS:
+        password = known.get(username) or secrets.token_urlsafe(9)
+        known[username] = password
+        if not user_model.objects.filter(username=username).exists():
+            user = user_model.objects.create_user(
+                username=username, email=f"{username}@saenaru.example", password=password
+            )
+            user.groups.add(Group.objects.get(name=role))
+            if role == roles.REPORTER and first_reporter and first_reporter.user_id is None:
+                services.reporter_update(by=actors.DEMO, reporter=first_reporter, user=user)
+        accounts.append((role, username, password))
+    path.write_text("".join(f"{name} {password}\n" for name, password in known.items()))
+    path.chmod(0o600)
+    return accounts
 
 
 def _photo(uri: str) -> ContentFile:
@@ -143,9 +167,11 @@ def load_demo(*, now: datetime | None = None, with_photos: bool = True) -> DemoR
             lead_photo_credit=photo["credit"] if photo else "",
         )
         created += 1
+    accounts = _accounts(reporters)
     return DemoResult(
         articles_created=created,
         articles_total=Article.objects.count(),
         desk_username=DESK_USERNAME,
-        desk_password=_desk_password(),
+        desk_password=dict((u, p) for _, u, p in accounts)[DESK_USERNAME],
+        accounts=accounts,
     )

@@ -26,7 +26,12 @@ BODY_EXTENSIONS = {
     "HorizontalRule": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "Figure": True,
+    "Caption": True,
+    "Image": True,
     "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
     "HardBreak": True,
 }
 

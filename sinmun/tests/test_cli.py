@@ -145,17 +145,24 @@ def test_a_missing_file_exits_non_zero_in_korean_without_a_traceback(site):
 def test_demo_loads_once_and_prints_the_desk_login(site):
     result = run(site, "demo", "--no-photos")
     assert result.returncode == 0, result.stderr
-    password = (site / "demo-desk-password").read_text().strip()
+    accounts = (site / "demo-accounts").read_text().splitlines()
     lines = result.stdout.splitlines()
     added = re.fullmatch(r"데모 편집국: 기사 (\d+)건 추가, 모두 (\d+)건", lines[0])
     assert added, lines[0]
     assert int(added[1]) == int(added[2]) >= 150
-    assert lines[1] == f"데스크 로그인: /desk/  아이디 desk  비밀번호 {password}"
+    assert lines[1] == "데스크 로그인: /desk/"
+    assert [line.split()[0] for line in accounts] == ["reporter", "desk", "admin"]
+    assert lines[2:5] == [
+        f"  {role}  아이디 {name}  비밀번호 {password}"
+        for role, (name, password) in zip(
+            ("기자", "데스크", "관리자"), (a.split() for a in accounts), strict=True
+        )
+    ]
 
     again = run(site, "demo", "--no-photos")
     assert again.returncode == 0, again.stderr
     assert again.stdout.splitlines()[0] == f"데모 편집국: 기사 0건 추가, 모두 {added[2]}건"
-    assert (site / "demo-desk-password").read_text().strip() == password
+    assert (site / "demo-accounts").read_text().splitlines() == accounts
 
 
 def test_help_lists_the_sinmun_commands(tmp_path):

@@ -86,16 +86,25 @@ def test_demo_creates_published_articles_in_the_past(demo):
     assert not articles.exclude(lead_photo="").exists()
 
 
-def test_demo_creates_a_desk_superuser_whose_password_works(demo, var_dir):
+def test_demo_creates_one_account_per_role_whose_passwords_work(demo, var_dir):
     assert demo.desk_username == DESK_USERNAME == "desk"
-    user = get_user_model().objects.get(username="desk")
-    assert user.is_superuser
-    assert user.is_staff
-    password_file = var_dir / "demo-desk-password"
-    assert password_file.read_text() == demo.desk_password + "\n"
-    assert password_file.stat().st_mode & 0o777 == 0o600
-    assert authenticate(username="desk", password=demo.desk_password) == user
-    assert authenticate(username="desk", password=demo.desk_password + "x") is None
+    assert [(role, name) for role, name, _ in demo.accounts] == [
+        ("기자", "reporter"),
+        ("데스크", "desk"),
+        ("관리자", "admin"),
+    ]
+    accounts_file = var_dir / "demo-accounts"
+    assert accounts_file.read_text() == "".join(f"{u} {p}\n" for _, u, p in demo.accounts)
+    assert accounts_file.stat().st_mode & 0o777 == 0o600
+    for role, username, password in demo.accounts:
+        user = get_user_model().objects.get(username=username)
+        assert not user.is_superuser  # Django's admin is for a superuser the owner creates
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert authenticate(username=username, password=password) == user
+        assert authenticate(username=username, password=password + "x") is None
+    # The reporter account writes under a demo reporter's name (its byline).
+    assert get_user_model().objects.get(username="reporter").reporter is not None
+    assert demo.desk_password == dict((u, p) for _, u, p in demo.accounts)["desk"]
 
 
 def test_second_run_creates_nothing_and_changes_nothing(demo):

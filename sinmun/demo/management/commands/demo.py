@@ -16,8 +16,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"데모 편집국: 기사 {result.articles_created}건 추가, 모두 {result.articles_total}건"
         )
-        if result.desk_password:
-            self.stdout.write(
-                f"데스크 로그인: /desk/  아이디 {result.desk_username}"
-                f"  비밀번호 {result.desk_password}"
-            )
+        self.stdout.write("데스크 로그인: /desk/")
+        for role, username, password in result.accounts:
+            self.stdout.write(f"  {role}  아이디 {username}  비밀번호 {password}")

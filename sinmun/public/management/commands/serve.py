@@ -25,11 +25,10 @@ class Command(BaseCommand):
             raise CommandError("gunicorn을 찾을 수 없습니다. `make install`을 먼저 실행하세요.")
         bind = options["bind"]
         self.stdout.write(f"사이트: http://{bind}/  (데스크: http://{bind}/desk/)")
-        password_file = settings.VAR_DIR / "demo-desk-password"
-        if password_file.exists():
-            self.stdout.write(
-                f"데모 데스크 로그인: 아이디 desk  비밀번호 {password_file.read_text().strip()}"
-            )
+        accounts = settings.VAR_DIR / "demo-accounts"
+        if accounts.exists():
+            logins = ", ".join(line for line in accounts.read_text().splitlines() if line)
+            self.stdout.write(f"데모 데스크 로그인 (아이디 비밀번호): {logins}")
         self.stdout.flush()
         argv = [
             gunicorn,
