@@ -49,6 +49,7 @@ from .corrections import (
     CORRECTION_TEXT_TOO_LONG,
     correction_publish,
 )
+from .desks import section_set_desk_editors
 from .revisions import (
     AUTOSAVE_TOO_LARGE,
     WRONG_REVISION,
@@ -175,6 +176,7 @@ __all__ = [
     "revision_fields",
     "section_check_place",
     "section_create",
+    "section_set_desk_editors",
     "section_update",
     "series_create",
     "series_update",
