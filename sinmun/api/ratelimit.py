@@ -15,9 +15,9 @@ from django.core.cache import caches
 WINDOW_SECONDS = 60
 
 
-def over_limit(key: str, limit: int, *, clock: Callable[[], float] = time.time) -> int | None:
+def over_limit(key: str, limit: int, *, clock: Callable[[], float] | None = None) -> int | None:
     """Count one request for ``key``; return seconds until the window ends if over ``limit``."""
-    now = clock()
+    now = clock() if clock else time.time()
     window = int(now // WINDOW_SECONDS)
     cache = caches["default"]
     cache_key = f"api:rate:{key}:{window}"

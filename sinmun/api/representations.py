@@ -17,7 +17,8 @@ def _url(path: str) -> str:
 
 
 def _kst(value: datetime | None) -> datetime | None:
-    return timezone.localtime(value) if value else None
+    # Whole seconds, as on the pages and in ninjs from other systems: 2026-03-12T09:30:00+09:00.
+    return timezone.localtime(value).replace(microsecond=0) if value else None
 
 
 def section(section: Section) -> dict[str, object]:

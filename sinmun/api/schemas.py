@@ -1,13 +1,28 @@
 """The API's documented shapes (OpenAPI 3 components): one envelope for lists, one for items,
 one for errors."""
 
+import re
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 MAX_PAGE = 10_000
 MAX_PER_PAGE = 100
+BAD_DAY = "날짜는 YYYY-MM-DD 형식이어야 합니다"
+
+
+def _iso_day(value: object) -> object:
+    # Pydantic alone would read "0" as 1970-01-01 (a Unix time); a day filter takes a day.
+    if isinstance(value, date) or (
+        isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+    ):
+        return value
+    raise ValueError(BAD_DAY)
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
 
 
 class ArticleQuery(Schema):
@@ -15,8 +30,8 @@ class ArticleQuery(Schema):
     series: str | None = Field(None, description="연재 슬러그")
     reporter: str | None = Field(None, description="기자 슬러그")
     keyword: str | None = Field(None, description="키워드")
-    since: date | None = Field(None, description="이날(한국 날짜)부터")
-    until: date | None = Field(None, description="이날(한국 날짜)까지")
+    since: IsoDay | None = Field(None, description="이날(한국 날짜)부터")
+    until: IsoDay | None = Field(None, description="이날(한국 날짜)까지")
     page: int = Field(1, ge=1, le=MAX_PAGE)
     per_page: int = Field(20, ge=1, le=MAX_PER_PAGE)
 
@@ -34,8 +49,8 @@ class SearchQuery(Schema):
     q: str = Field(..., min_length=1, max_length=200, description="검색어")
     section: str | None = Field(None, description="섹션 슬러그")
     reporter: str | None = Field(None, description="기자 슬러그")
-    since: date | None = Field(None, description="이날(한국 날짜)부터")
-    until: date | None = Field(None, description="이날(한국 날짜)까지")
+    since: IsoDay | None = Field(None, description="이날(한국 날짜)부터")
+    until: IsoDay | None = Field(None, description="이날(한국 날짜)까지")
     sort: Literal["relevance", "newest"] = "relevance"
     # The site's search pages stop at 500 (search.selectors.MAX_PAGE).
     page: int = Field(1, ge=1, le=500)

@@ -2,9 +2,10 @@
 
 from functools import wraps
 
+from django.urls import re_path
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from .endpoints import api
+from .endpoints import UNKNOWN_PATH, api, error
 
 # Reader pages are cached for a minute too (SINMUN_PAGE_CACHE_SECONDS): a client polling the
 # list sees a new article within the same minute a reader does.
@@ -37,5 +38,10 @@ def _wrapped(patterns):
     return patterns
 
 
+def _unknown(request, rest):
+    """Answer an unknown address under /api/ in the API's error shape, not the reader's 404."""
+    return error(404, "not_found", UNKNOWN_PATH)
+
+
 app_name = "api"
-urlpatterns = _wrapped(api.urls[0])
+urlpatterns = _wrapped([*api.urls[0], re_path(r"^(?P<rest>.*)$", _unknown, name="unknown")])

@@ -7,7 +7,8 @@ readers see or saw is refused. Either way every revision names the client (``api
 
 import json
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import HttpRequest
 
 from sinmun.newsroom import actors
 from sinmun.newsroom.models import Article
@@ -42,8 +43,19 @@ class WriteRefused(Exception):
         self.details = details or []
 
 
-def item_from_body(body: bytes) -> dict:
-    """Return the one ninjs item a request body holds, or raise ``WriteRefused``."""
+def item_from_request(request: HttpRequest) -> dict:
+    """Return the one ninjs item a request's body holds, or raise ``WriteRefused``."""
+    # Refused on the declared length before the body is read into memory.
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_ITEM_BYTES:
+        raise WriteRefused(413, "too_large", TOO_LARGE)
+    try:
+        body = request.body
+    except RequestDataTooBig:  # no length declared, and past Django's own limit
+        raise WriteRefused(413, "too_large", TOO_LARGE) from None
     if len(body) > MAX_ITEM_BYTES:
         raise WriteRefused(413, "too_large", TOO_LARGE)
     try:
