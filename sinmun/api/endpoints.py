@@ -49,22 +49,23 @@ api = NinjaAPI(
 )
 
 READ_ERRORS = {401: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut, 422: ErrorOut,
-                429: ErrorOut}  # fmt: skip
+WRITE_ERRORS = {status: ErrorOut for status in (400, 401, 403, 413, 422, 429)}
 # Reads need no token: the scheme is listed as optional.
 OPTIONAL_TOKEN = {"security": [{"ClientToken": []}, {}]}
 
 
-def error(status: int, code: str, message: str, details: list[str] | None = None):
-    return api.create_response(
-        None, {"error": {"code": code, "message": message, "details": details or []}},
-        status=status,
-    )  # fmt: skip
+def _error_body(code: str, message: str, details: list[str] | None) -> dict[str, object]:
+    return {"error": {"code": code, "message": message, "details": details or []}}
+
+
+def error(status: int, code: str, message: str, details: list[str] | None = None) -> HttpResponse:
+    """Return the API's error response (for handlers and the unknown-address view)."""
+    return api.create_response(None, _error_body(code, message, details), status=status)
 
 
 def _failed(status: int, code: str, message: str, details: list[str] | None = None) -> Status:
     """Return an endpoint's own refusal, in the same shape as every other error."""
-    return Status(status, {"error": {"code": code, "message": message, "details": details or []}})
+    return Status(status, _error_body(code, message, details))
 
 
 @api.exception_handler(ApiRefusal)
@@ -113,13 +114,9 @@ def _meta(request: HttpRequest, *, page: int, per_page: int, total: int, has_nex
 
 
 def _paged(request, rows, total, *, page, per_page, shape):
-    return {
-        "data": [shape(r) for r in rows],
-        "meta": _meta(
-            request, page=page, per_page=per_page, total=total,
-            has_next=page * per_page < total,
-        ),
-    }  # fmt: skip
+    has_next = page * per_page < total
+    meta = _meta(request, page=page, per_page=per_page, total=total, has_next=has_next)
+    return {"data": [shape(r) for r in rows], "meta": meta}
 
 
 v1 = Router(tags=["읽기"])
@@ -142,8 +139,7 @@ def article_list(request: HttpRequest, query: Query[schemas.ArticleQuery]):
     except selectors.UnknownFilter as problem:
         return _failed(422, "unknown_filter", str(problem))
     rows, total = selectors.page_of(qs, page=page, per_page=per_page)
-    return _paged(request, rows, total, page=page, per_page=per_page,
-                  shape=representations.article)  # fmt: skip
+    return _paged(request, rows, total, page=page, per_page=per_page, shape=representations.article)
 
 
 NINJS_RESPONSE = {
@@ -184,8 +180,9 @@ def article_detail(request: HttpRequest, public_id: str, query: Query[schemas.De
 )
 def section_list(request: HttpRequest):
     rows = selectors.sections()
-    return _paged(request, rows, len(rows), page=1, per_page=max(len(rows), 1),
-                  shape=representations.section)  # fmt: skip
+    return _paged(
+        request, rows, len(rows), page=1, per_page=max(len(rows), 1), shape=representations.section
+    )
 
 
 @v1.get(
@@ -198,8 +195,9 @@ def section_list(request: HttpRequest):
 def reporter_list(request: HttpRequest, query: Query[schemas.PageQuery]):
     page, per_page = query.page, query.per_page
     rows, total = selectors.page_of(selectors.reporters(), page=page, per_page=per_page)
-    return _paged(request, rows, total, page=page, per_page=per_page,
-                  shape=representations.reporter)  # fmt: skip
+    return _paged(
+        request, rows, total, page=page, per_page=per_page, shape=representations.reporter
+    )
 
 
 @v1.get(
@@ -211,15 +209,23 @@ def reporter_list(request: HttpRequest, query: Query[schemas.PageQuery]):
 )
 def search_list(request: HttpRequest, query: Query[schemas.SearchQuery]):
     found = search.search_articles(
-        text=query.q, section=query.section, reporter=query.reporter,
+        text=query.q,
+        section=query.section,
+        reporter=query.reporter,
         since=query.since.isoformat() if query.since else None,
         until=query.until.isoformat() if query.until else None,
-        sort=query.sort, page=query.page,
-    )  # fmt: skip
+        sort=query.sort,
+        page=query.page,
+    )
     if found.errors:
         return _failed(422, "unknown_filter", found.errors[0], found.errors)
-    meta = _meta(request, page=found.page, per_page=search.PAGE_SIZE, total=found.total,
-                 has_next=found.has_next)  # fmt: skip
+    meta = _meta(
+        request,
+        page=found.page,
+        per_page=search.PAGE_SIZE,
+        total=found.total,
+        has_next=found.has_next,
+    )
     meta.update(capped=found.capped, suggestion=found.suggestion)
     data = [{**representations.article(r.article), "snippet": r.snippet} for r in found.results]
     return {"data": data, "meta": meta}

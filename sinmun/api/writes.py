@@ -6,6 +6,7 @@ readers see or saw is refused. Either way every revision names the client (``api
 """
 
 import json
+import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpRequest
@@ -16,6 +17,8 @@ from sinmun.syndication import ninjs
 
 from . import selectors
 from .models import ApiClient
+
+logger = logging.getLogger(__name__)
 
 # A long feature with its HTML is well under 1 MB; a wire item larger than this is broken.
 MAX_ITEM_BYTES = 2 * 1024 * 1024
@@ -105,4 +108,12 @@ def item_write(*, client: ApiClient, item: dict, key: str | None = None) -> tupl
     except PermissionDenied as error:
         message = LIVE_NEEDS_PUBLISH if str(error) == ninjs.LIVE_NOT_SUBMITTABLE else str(error)
         raise WriteRefused(403, "not_allowed", message) from None
+    # The revisions are the audit trail; the log line lets an operator follow a feed live.
+    logger.info(
+        "API %s: %s %s → %s",
+        client.name,
+        "created" if result.created else "updated",
+        result.uri,
+        result.article.status,
+    )
     return result.article, result.created
