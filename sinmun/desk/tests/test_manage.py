@@ -6,7 +6,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -676,3 +676,37 @@ def test_a_manager_revokes_a_client(as_admin, api_client_row):
     assert api_client_row.revoked_at is not None
     again = as_admin.post(url("api-client-revoke", api_client_row.pk), follow=True)
     assert "이미 폐기된 클라이언트입니다." in again.text
+
+
+# Phone and laptop widths -----------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_every_page_fits_a_phone_and_a_laptop(live_server, transactional_db, newsroom):
+    from playwright.sync_api import sync_playwright
+
+    from sinmun import testbrowser
+
+    admin = _user(get_user_model(), "boss", roles.ADMIN, name="정하늘")
+    desk = _user(get_user_model(), "desk", roles.DESK, name="오가람")
+    services.section_set_desk_editors(by=admin, section=newsroom.tech, users=[desk])
+    api_services.api_client_create(by=admin, name="yonhap-wire-service", scopes=["read", "write"])
+    newsroom.article(headline="아주 긴 제목이 붙은 기사 " * 4, minutes_ago=30)
+    today = timezone.localdate().isoformat()
+    pages = [*_pages(newsroom, admin), f"{url('portal')}?start={today}&end={today}"]
+    with sync_playwright() as playwright:
+        browser = testbrowser.launch(playwright)
+        for width in (375, 1280):
+            context = browser.new_context(viewport={"width": width, "height": 800}, locale="ko-KR")
+            page = context.new_page()
+            page.goto(f"{live_server.url}{reverse('desk:login')}")
+            page.fill("#id_username", "boss")
+            page.fill("#id_password", STRONG)
+            page.get_by_role("button", name="로그인").click()
+            page.wait_for_url(f"{live_server.url}/desk/")
+            for path in pages:
+                page.goto(f"{live_server.url}{path}")
+                assert page.locator("h1").count() == 1, path
+                testbrowser.assert_no_horizontal_overflow(page, f"{path} at {width}px")
+            context.close()
+        browser.close()

@@ -84,7 +84,7 @@ def index(request):
 @admin_required
 def outlet(request):
     current = newsroom_selectors.outlet()
-    initial = {name: getattr(current, name) for name in forms.OUTLET_FIELDS}
+    initial = {name: getattr(current, name) for name in (*forms.OUTLET_FIELDS, "logo")}
     form = forms.OutletForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         if _attempt(form, lambda f: services.outlet_update(by=request.user, **f.changes())):
@@ -221,7 +221,7 @@ def reporter_edit(request, pk: int | None = None):
         initial = {
             f: getattr(reporter, f) for f in ("name", "slug", "title", "email", "bio", "active")
         }
-        initial["user"] = reporter.user_id
+        initial.update(user=reporter.user_id, photo=reporter.photo)
     form = forms.ReporterForm(
         request.POST or None, request.FILES or None, initial=initial, reporter=reporter
     )
