@@ -12,6 +12,7 @@ ALIASES = {
     "import": "import_ninjs",
     "export": "export_ninjs",
     "export-articles": "export_articles",
+    "photos-renditions": "photos_renditions",
 }
 
 

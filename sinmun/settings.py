@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sinmun.public.context_processors.site",
+                "sinmun.desk.context_processors.desk_role",
             ],
         },
     },

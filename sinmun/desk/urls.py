@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import articles, auth, corrections, dashboard, history
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("audit/", dashboard.audit, name="audit"),
+    path("manage/", include(("sinmun.desk.manage_urls", "manage"))),
     path("articles/new/", articles.new, name="new"),
     path("articles/new/autosave/", articles.autosave, name="autosave-new"),
     path("articles/<int:pk>/", articles.edit, name="edit"),

@@ -144,6 +144,8 @@ def article_for_reader(*, public_id: str) -> Article:
         teasers(published_articles())
         .select_related("section__parent")
         .prefetch_related("keywords")
+        # Counted in the same query, so the page reads corrections only when there are some.
+        .annotate(correction_total=Count("corrections"))
         .get(public_id=public_id)
     )
 
@@ -165,6 +167,8 @@ def withdrawn_reason(*, public_id: str) -> str:
 
 def corrections_for(*, article: Article) -> list[Correction]:
     """Return the correction notices on ``article``, newest first (shown above the headline)."""
+    if getattr(article, "correction_total", None) == 0:
+        return []
     return list(article.corrections.order_by("-published_at", "-id"))
 
 

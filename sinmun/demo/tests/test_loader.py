@@ -13,7 +13,7 @@ from PIL import Image
 
 from sinmun.demo import corpus
 from sinmun.demo.loader import DESK_USERNAME, load_demo
-from sinmun.newsroom import selectors
+from sinmun.newsroom import photos, selectors
 from sinmun.newsroom.models import (
     Article,
     ArticleRevision,
@@ -224,7 +224,10 @@ def test_demo_article_page_shows_every_anatomy_element(client, demo_with_photos)
     assert first.text == f"{byline} {spec['paragraphs'][0]}"
 
     figure = page.find("figure", cls="lead-photo")
-    assert figure.find("img").attrs["src"] == article.lead_photo.url
+    # The lead rendition made when the demo stored the photo (newsroom/photos.py).
+    lead = photos.rendition(article.lead_photo.name, "lead")
+    assert lead is not None
+    assert figure.find("img").attrs["src"] == lead.url
     assert figure.find("figcaption").text == f"{spec['photo']['caption']} {spec['photo']['credit']}"
 
     keywords = page.find("ul", cls="keywords")

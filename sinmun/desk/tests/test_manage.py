@@ -26,8 +26,6 @@ from sinmun.newsroom.services.desks import NOT_A_DESK
 from sinmun.pages import services as pages_services
 from sinmun.pages.models import LegalPage
 
-pytestmark = pytest.mark.urls("sinmun.desk.tests.manage_test_urls")
-
 STRONG = "새나루-편집국-2026!"
 
 

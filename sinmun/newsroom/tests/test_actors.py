@@ -273,7 +273,7 @@ ADMINS = [
 @pytest.mark.parametrize("model", ADMINS)
 def test_a_superuser_cannot_delete_from_the_desk(admin_client, newsroom, model):
     row = _rows(newsroom)[model]
-    url = f"/desk/newsroom/{model}/{row.pk}/delete/"
+    url = f"/admin/newsroom/{model}/{row.pk}/delete/"
     before = state()
     assert admin_client.get(url).status_code == 403
     assert admin_client.post(url, {"post": "yes"}).status_code == 403
@@ -283,7 +283,7 @@ def test_a_superuser_cannot_delete_from_the_desk(admin_client, newsroom, model):
 @pytest.mark.parametrize("model", ADMINS)
 def test_no_changelist_offers_delete_selected(admin_client, newsroom, model):
     _rows(newsroom)
-    response = admin_client.get(f"/desk/newsroom/{model}/")
+    response = admin_client.get(f"/admin/newsroom/{model}/")
     assert response.status_code == 200
     action_form = response.context["action_form"]
     names = [] if action_form is None else [n for n, _ in action_form.fields["action"].choices]
@@ -296,7 +296,7 @@ def test_posting_delete_selected_anyway_deletes_nothing(admin_client, newsroom):
     article = newsroom.article()
     before = state()
     admin_client.post(
-        "/desk/newsroom/article/",
+        "/admin/newsroom/article/",
         {"action": "delete_selected", "_selected_action": [str(article.pk)], "post": "yes"},
     )
     assert state() == before

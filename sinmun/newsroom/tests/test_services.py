@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
-from sinmun.newsroom import actors, services
+from sinmun.newsroom import actors, photos, services
 from sinmun.newsroom.models import (
     Article,
     ArticleRevision,
@@ -700,7 +700,7 @@ def test_create_refuses_a_file_that_is_not_an_image(newsroom, payload, message):
 
 def test_create_refuses_a_photo_over_the_size_limit(newsroom, monkeypatch):
     payload = _jpeg()
-    monkeypatch.setattr(services.cleaning, "MAX_PHOTO_BYTES", len(payload) - 1)
+    monkeypatch.setattr(photos, "MAX_PHOTO_BYTES", len(payload) - 1)
     before = Article.objects.count()
     with pytest.raises(ValidationError) as error:
         newsroom.article(publish=False, lead_photo=ContentFile(payload, name="big.jpg"))
@@ -709,7 +709,7 @@ def test_create_refuses_a_photo_over_the_size_limit(newsroom, monkeypatch):
 
 
 def test_create_refuses_a_decompression_bomb(newsroom, monkeypatch):
-    monkeypatch.setattr(services.cleaning, "MAX_PHOTO_PIXELS", 64 * 36 - 1)
+    monkeypatch.setattr(photos, "MAX_PHOTO_PIXELS", 64 * 36 - 1)
     with pytest.raises(ValidationError) as error:
         newsroom.article(publish=False, lead_photo=ContentFile(_jpeg(), name="bomb.jpg"))
     assert error.value.messages == [services.PHOTO_TOO_LARGE]

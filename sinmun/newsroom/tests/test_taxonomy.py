@@ -273,7 +273,7 @@ def test_renaming_a_reporter_in_the_desk_goes_through_the_service(
     assert "이서연" in page.content.decode()
     assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
 
-    url = f"/desk/newsroom/reporter/{newsroom.lee.pk}/change/"
+    url = f"/admin/newsroom/reporter/{newsroom.lee.pk}/change/"
     with committed():
         response = admin_client.post(url, reporter_form(newsroom.lee, name="최서윤"))
     assert response.status_code == 302, response.content.decode()
@@ -291,7 +291,7 @@ def test_renaming_a_reporter_in_the_desk_goes_through_the_service(
 def test_adding_a_third_level_section_in_the_desk_shows_the_error(admin_client, newsroom):
     before = sections()
     response = admin_client.post(
-        "/desk/newsroom/section/add/",
+        "/admin/newsroom/section/add/",
         {"name": "상임위", "slug": "committee", "parent": str(newsroom.assembly.pk), "order": "0"},
     )
     assert response.status_code == 200
@@ -302,7 +302,7 @@ def test_adding_a_third_level_section_in_the_desk_shows_the_error(admin_client, 
 
 def test_adding_a_second_level_section_in_the_desk_works(admin_client, newsroom):
     response = admin_client.post(
-        "/desk/newsroom/section/add/",
+        "/admin/newsroom/section/add/",
         {"name": "외교", "slug": "diplomacy", "parent": str(newsroom.politics.pk), "order": "3"},
     )
     assert response.status_code == 302, response.content.decode()
@@ -313,7 +313,7 @@ def test_adding_a_second_level_section_in_the_desk_works(admin_client, newsroom)
 def test_moving_a_parent_section_under_another_in_the_desk_shows_the_error(admin_client, newsroom):
     before = sections()
     response = admin_client.post(
-        f"/desk/newsroom/section/{newsroom.politics.pk}/change/",
+        f"/admin/newsroom/section/{newsroom.politics.pk}/change/",
         {"name": "정치", "slug": "politics", "parent": str(newsroom.tech.pk), "order": "1"},
     )
     assert response.status_code == 200
@@ -324,7 +324,7 @@ def test_moving_a_parent_section_under_another_in_the_desk_shows_the_error(admin
 def test_an_invalid_keyword_in_the_desk_shows_the_form_error(admin_client, newsroom):
     """A name the service refuses is an error on the form, as for sections, not a 403 page."""
     response = admin_client.post(
-        "/desk/newsroom/keyword/add/", {"name": "AI/반도체", "_save": "저장"}
+        "/admin/newsroom/keyword/add/", {"name": "AI/반도체", "_save": "저장"}
     )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {"name": [services.KEYWORD_INVALID]}
@@ -339,7 +339,7 @@ def test_renaming_a_keyword_in_the_desk_to_an_existing_name_shows_the_form_error
     newsroom.article(keywords=["반도체 공장", "한결전자"])
     keyword = Keyword.objects.get(name="한결전자")
     response = admin_client.post(
-        f"/desk/newsroom/keyword/{keyword.pk}/change/", {"name": "반도체  공장", "_save": "저장"}
+        f"/admin/newsroom/keyword/{keyword.pk}/change/", {"name": "반도체  공장", "_save": "저장"}
     )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {"name": [services.KEYWORD_EXISTS]}
@@ -352,7 +352,7 @@ def test_renaming_a_keyword_in_the_desk_moves_its_page(admin_client, client, new
     keyword = Keyword.objects.get(name="반도체")
     with committed():
         response = admin_client.post(
-            f"/desk/newsroom/keyword/{keyword.pk}/change/",
+            f"/admin/newsroom/keyword/{keyword.pk}/change/",
             {"name": "시스템반도체", "_save": "저장"},
         )
     assert response.status_code == 302, response.content.decode()
@@ -407,7 +407,7 @@ def test_renaming_a_section_in_the_desk_changes_the_cached_menu(
     assert client.get("/")["X-Page-Cache"] == "hit"
     with committed():
         response = admin_client.post(
-            f"/desk/newsroom/section/{newsroom.tech.pk}/change/",
+            f"/admin/newsroom/section/{newsroom.tech.pk}/change/",
             {"name": "과학기술", "slug": "it-science", "parent": "", "order": "2"},
         )
     assert response.status_code == 302, response.content.decode()

@@ -1,6 +1,7 @@
 """The reader's site through the test client: answers, the article anatomy, escaping, paging and
 query budgets. Expected values are written out by hand from DESIGN.md ("The article page")."""
 
+import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,7 @@ from sinmun.newsroom import actors, services
 KST = ZoneInfo("Asia/Seoul")
 WEEKDAYS = "월화수목금토일"
 NOT_FOUND = "페이지를 찾을 수 없습니다"
-GONE = "출고가 취소된 기사입니다"
+GONE = "회수된 기사입니다"
 OUTLET = "새나루일보"
 # 반도체 and 없음, percent-encoded (UTF-8) as a browser sends them.
 KEYWORD_URL = "/keyword/%EB%B0%98%EB%8F%84%EC%B2%B4/"
@@ -265,7 +266,8 @@ def test_lead_photo_with_caption_credit_and_alt(get, client, story):
     figure = page.find("figure", cls="lead-photo")
     image = figure.find("img")
     assert image.attrs["alt"] == "평택 새 공장 조감도"
-    assert image.attrs["src"].startswith("/media/photos/")
+    # The lead rendition (sinmun/newsroom/photos.py), served from media like the original.
+    assert image.attrs["src"].startswith("/media/")
     assert figure.find("figcaption").text == "평택 새 공장 조감도 한결전자 제공"
     assert figure.find("span", cls="credit").text == "한결전자 제공"
     served = client.get(image.attrs["src"])
@@ -451,8 +453,9 @@ def test_hostile_text_is_escaped_on_the_article_page(get, hostile):
     headline = f"{SCRIPT} 속보 {ATTR_BREAK}"
     # Parsing gives back the text exactly as typed: escaped once, never twice.
     assert page.root.find("title").text == f"{headline} - 새나루일보"
+    # The description is the first 부제 line (syndication/structured.py), as typed.
     description = page.root.find("meta", name="description").attrs["content"]
-    assert description == f"[새나루일보={SCRIPT}·{ATTR_BREAK} 기자] {SCRIPT} 본문입니다."
+    assert description == SCRIPT
     body = page.root.find("article", cls="article")
     assert body.find("h1").text == headline
     assert [li.text for li in body.find("ul", cls="subheadlines").find_all("li")] == [
@@ -509,7 +512,10 @@ def test_body_scripts_and_handlers_are_stripped(get, newsroom):
         )
     )
     page = get(article.get_absolute_url())
-    assert "<script" not in page.html
+    # The only script on the page is the JSON-LD data block, which browsers do not run.
+    scripts = re.findall(r"<script[^>]*>", page.html)
+    assert scripts and set(scripts) == {'<script type="application/ld+json">'}
+    assert "alert(1)" not in page.html
     assert "onclick" not in page.html
     assert "onmouseover" not in page.html
     assert "javascript:" not in page.html
