@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from sinmun.api import selectors
+from sinmun.api import services as api_services
 from sinmun.api.endpoints import NINJS_TYPE, NOT_FOUND
 from sinmun.korean.dates import KST
 from sinmun.newsroom import actors, services
@@ -198,7 +199,7 @@ def test_search_gives_the_sites_results_with_snippets(anonymous, paper):
     response = anonymous.get("/api/v1/search", {"q": "반도체", "sort": "newest"})
     body = response.json()
     assert [a["id"] for a in body["data"]] == [paper.new.public_id, paper.middle.public_id]
-    assert "<mark>반도체</mark>" in body["data"][0]["snippet"] or body["data"][0]["snippet"]
+    assert all(isinstance(a["snippet"], str) and a["snippet"] for a in body["data"])
     assert body["meta"]["total"] == 2
     assert body["meta"]["per_page"] == 20
     assert body["meta"]["capped"] is False
@@ -282,8 +283,7 @@ def test_a_write_token_may_read(make_caller, paper):
 def test_a_dead_token_is_401_even_where_none_is_needed(make_caller, paper):
     """A client must learn its token was revoked rather than silently read as anonymous."""
     caller = make_caller("partner", "read")
-    services_revoke = __import__("sinmun.api.services", fromlist=["x"]).api_client_revoke
-    services_revoke(by=actors.DEMO, client=caller.api_client)
+    api_services.api_client_revoke(by=actors.DEMO, client=caller.api_client)
     response = caller.get(ARTICLES)
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "token_invalid"

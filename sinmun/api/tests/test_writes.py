@@ -10,6 +10,7 @@ from django.utils import timezone
 from sinmun.api import services, writes
 from sinmun.api.auth import SCOPE_MISSING, TOKEN_INVALID, TOKEN_REQUIRED
 from sinmun.newsroom import actors
+from sinmun.newsroom import services as newsroom_services
 from sinmun.newsroom.models import Article, ArticleRevision
 
 ITEMS = "/api/v1/items"
@@ -131,8 +132,6 @@ def test_a_client_cannot_touch_what_it_did_not_send(wire, make_caller, newsroom)
 def test_an_update_to_a_released_item_needs_publish(wire, newsroom):
     wire.post(ITEMS, item())
     article = Article.objects.get(uri=URI)
-    from sinmun.newsroom import services as newsroom_services
-
     newsroom_services.article_publish(article=article, by=actors.DEMO)
     before = counts()
     response = wire.put(f"{ITEMS}/{URI}", item(headlines=[{"value": "몰래 고친 제목"}]))
