@@ -287,7 +287,7 @@ def test_the_worker_makes_an_import_searchable_within_five_seconds(site):
 
 
 class Desk:
-    """A desk editor's browser: a session cookie and the admin's CSRF token."""
+    """A desk user's browser: a session cookie and the desk's CSRF token."""
 
     def __init__(self, site: Site, username: str, password: str):
         self.site = site
@@ -311,21 +311,27 @@ class Desk:
 
 
 def test_a_desk_edit_in_one_web_worker_is_on_every_workers_pages_within_a_second(site):
-    site.env["DJANGO_SUPERUSER_PASSWORD"] = "desk-test-password-7"
-    site.sinmun("createsuperuser", "--noinput", "--username", "editor", "--email", "e@x.example")
+    # A 관리자 account (the role that manages sections in the desk).
+    password = "desk-test-password-7"
+    site.sinmun(
+        "shell", "-c",
+        "from django.contrib.auth.models import Group, User; "
+        f"u = User.objects.create_user('chief', password='{password}'); "
+        "u.groups.add(Group.objects.get(name='관리자'))",
+    )  # fmt: skip
     section_id = site.sinmun(
         "shell", "-c",
         "from sinmun.newsroom.models import Section; print(Section.objects.get(name='경제').pk)",
     ).stdout.split()[-1]  # fmt: skip
-    desk = Desk(site, "editor", "desk-test-password-7")
+    desk = Desk(site, "chief", password)
     _warm(site, "/")
     assert "살림경제" not in site.get("/")[1]
 
     landed = desk.post(
-        f"/desk/newsroom/section/{section_id}/change/",
+        f"/desk/manage/sections/{section_id}/",
         {"name": "살림경제", "slug": "salim", "parent": "", "order": "3"},
     )
-    assert landed.endswith("/desk/newsroom/section/")  # saved: back to the list
+    assert landed.endswith("/desk/manage/sections/")  # saved: back to the list
     _all_show(site, "/", "살림경제", within=PAGE_SECONDS)
 
 

@@ -336,3 +336,53 @@ def test_the_audit_log_lists_actions_with_who(clients, draft, people):
 
 def test_no_role_message_is_korean():
     assert "권한" in NO_ROLE
+
+
+def _jpeg(width=64, height=48) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (30, 90, 160)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def test_inline_photo_upload_takes_a_real_image_and_refuses_a_fake(clients):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sinmun.newsroom import photos
+
+    url = reverse("desk:photo")
+    fake = SimpleUploadedFile("사진.jpg", b"<html><script>alert(1)</script></html>", "image/jpeg")
+    refused = clients["reporter"].post(url, {"photo": fake})
+    assert refused.status_code == 400
+    assert refused.json()["error"] == photos.PHOTO_NOT_IMAGE
+    real = SimpleUploadedFile("현장.jpg", _jpeg(), "image/jpeg")
+    answer = clients["reporter"].post(url, {"photo": real}).json()
+    assert answer["url"].startswith("/media/photos/") and answer["url"].endswith(".jpg")
+    assert photos.rendition(answer["name"], "card") is not None
+    assert clients["reader"].post(url, {"photo": real}).status_code == 403
+
+
+def test_a_fake_lead_photo_is_refused_and_nothing_is_saved(newsroom, clients, draft):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sinmun.newsroom import photos
+
+    before = state(draft)
+    fake = SimpleUploadedFile("lead.png", b"GIF89a<script>alert(1)</script>", "image/png")
+    response = clients["reporter"].post(
+        edit_url(draft),
+        {
+            **form_data(newsroom, headline="사진만 바꿈", base_version=draft.version),
+            "lead_photo": fake,
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert any(
+        message in page
+        for message in (photos.PHOTO_NOT_IMAGE, photos.PHOTO_CORRUPT, photos.PHOTO_POLYGLOT)
+    )
+    assert state(draft) == before
