@@ -1122,3 +1122,15 @@ def test_a_client_without_taxonomy_rights_gets_an_item_error(newsroom, change, f
     assert error.field == field
     assert error.message.startswith(getattr(ninjs, message))
     assert counts() == before
+
+
+def test_submit_sends_a_returned_item_back_to_the_desk(under_embargo):
+    """The wire corrects an item the desk returned (반려): it is 송고 again, with the fix."""
+    _, item = under_embargo
+    ninjs.import_items([item], by=desk_client(), submit=True)
+    article = Article.objects.get(uri=URI)
+    services.article_return(article=article, by=actors.DEMO, memo="출처를 밝혀 주세요")
+    fixed = {**item, "headlines": [{"role": "main", "value": "출처를 밝힌 제목"}]}
+    ninjs.import_items([fixed], by=desk_client(), submit=True)
+    article.refresh_from_db()
+    assert (article.headline, article.status) == ("출처를 밝힌 제목", Article.Status.SUBMITTED)
