@@ -84,7 +84,10 @@ _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct
 # kind → width in CSS pixels (never upscaled); ``share`` is an exact size for link previews.
 WIDTHS = {"thumb": 320, "card": 640, "lead": 1280}
 SHARE_SIZE = (1200, 630)
-KINDS = (*WIDTHS, "share")
+# Exact shapes, cropped from the centre: the link preview, and the 1:1, 4:3 and 16:9 images
+# Google's article structured data asks for (syndication/structured.py).
+CROPS = {"share": SHARE_SIZE, "square": (1200, 1200), "4x3": (1200, 900), "16x9": (1200, 675)}
+KINDS = (*WIDTHS, *CROPS)
 # fmt → extension; ``srcset`` lists these in the order a browser should prefer them.
 FORMATS = {"webp": "webp", "jpeg": "jpg"}
 RENDITIONS_FOLDER = "renditions"
@@ -286,12 +289,12 @@ def _sizes(width: int, height: int) -> dict[str, tuple[int, int]]:
     for kind, target in WIDTHS.items():
         w = min(target, width)
         sizes[kind] = (w, max(1, round(height * w / width)))
-    sizes["share"] = SHARE_SIZE
+    sizes.update(CROPS)
     return sizes
 
 
 def _resized(base: Image.Image, kind: str, size: tuple[int, int]) -> Image.Image:
-    if kind == "share":
+    if kind in CROPS:
         return ImageOps.fit(base, size, Image.Resampling.LANCZOS)
     if size == base.size:
         return base

@@ -32,7 +32,7 @@ FALLBACK_LOGO_SIZE = (600, 60)
 # Google's article guidelines ask for images in these shapes (width / height).
 IMAGE_RATIOS = ((1, 1), (4, 3), (16, 9))
 RATIO_TOLERANCE = 0.02
-RENDITION_KINDS = ("thumb", "card", "lead", "share")
+RENDITION_KINDS = ("square", "4x3", "16x9", "lead", "share")
 SHARE_KIND = "share"
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 

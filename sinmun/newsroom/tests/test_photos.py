@@ -283,7 +283,15 @@ def _files() -> list[str]:
     [
         (
             (2000, 1000),
-            {"thumb": (320, 160), "card": (640, 320), "lead": (1280, 640), "share": (1200, 630)},
+            {
+                "thumb": (320, 160),
+                "card": (640, 320),
+                "lead": (1280, 640),
+                "share": (1200, 630),
+                "square": (1200, 1200),
+                "4x3": (1200, 900),
+                "16x9": (1200, 675),
+            },
         ),
         (
             (500, 250),  # never upscaled, but the share image is always 1200 × 630
@@ -395,7 +403,8 @@ def test_the_command_makes_renditions_for_lead_and_inline_photos(newsroom, capsy
     call_command("photos_renditions")
     assert photos.rendition(lead, "card") is not None
     assert photos.rendition(inline, "thumb") is not None
-    assert "사진 2장 확인, 새 파일 18개" in capsys.readouterr().out
+    # 2 photos × 7 kinds × 2 formats, and a manifest each.
+    assert "사진 2장 확인, 새 파일 30개" in capsys.readouterr().out
     call_command("photos_renditions")
     assert "사진 2장 확인, 새 파일 0개" in capsys.readouterr().out
 

@@ -64,7 +64,12 @@ def write_json(path, value):
 
 
 def test_sinmun_aliases_import_and_export():
-    assert cli.ALIASES == {"import": "import_ninjs", "export": "export_ninjs"}
+    assert cli.ALIASES == {
+        "import": "import_ninjs",
+        "export": "export_ninjs",
+        "export-articles": "export_articles",
+        "photos-renditions": "photos_renditions",
+    }
 
 
 @pytest.mark.parametrize(

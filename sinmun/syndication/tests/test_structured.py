@@ -131,7 +131,13 @@ def test_share_rendition_is_the_og_image_when_there_is_one(client, story, monkey
 
 
 def test_images_in_three_shapes_when_renditions_allow(story, monkeypatch):
-    sizes = {"thumb": (400, 400), "card": (800, 600), "lead": (1600, 900), "share": (1200, 630)}
+    sizes = {
+        "square": (1200, 1200),
+        "4x3": (1200, 900),
+        "16x9": (1200, 675),
+        "lead": (1280, 640),
+        "share": (1200, 630),
+    }
 
     class Photos:
         @staticmethod
@@ -141,7 +147,7 @@ def test_images_in_three_shapes_when_renditions_allow(story, monkeypatch):
 
     monkeypatch.setattr(structured, "_photos", lambda: Photos)
     images = structured.article_images(story)
-    assert [(i.width, i.height) for i in images] == [(400, 400), (800, 600), (1600, 900)]
+    assert [(i.width, i.height) for i in images] == [(1200, 1200), (1200, 900), (1200, 675)]
 
 
 def test_hostile_strings_stay_inside_their_strings(client, newsroom):
