@@ -265,9 +265,11 @@ def test_a_detail_read_is_public_too(anonymous, paper):
     assert response["Cache-Control"] == "public, max-age=60"
 
 
-def test_an_unknown_api_path_is_an_api_error(anonymous, db):
-    response = anonymous.get("/api/v1/nothing-here")
+@pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v1/articles/a%0Ab"])
+def test_an_unknown_api_path_is_an_api_error(anonymous, db, path):
+    response = anonymous.get(path)
     assert response.status_code == 404
+    assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Cache-Control"] == "no-store"
 
 

@@ -126,6 +126,8 @@ def test_a_client_cannot_touch_what_it_did_not_send(wire, make_caller, newsroom)
         response = wire.put(f"{ITEMS}/{key}", item(uri=key))
         assert response.status_code == 404, key
         assert response.json()["error"]["message"] == writes.ITEM_NOT_FOUND
+    # An address no route takes (an encoded newline) is a 404 in the API's shape too.
+    assert wire.put(f"{ITEMS}/a%0Ab", item()).json()["error"]["code"] == "not_found"
     assert counts() == before
 
 
