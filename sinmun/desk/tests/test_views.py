@@ -386,3 +386,18 @@ def test_a_fake_lead_photo_is_refused_and_nothing_is_saved(newsroom, clients, dr
         for message in (photos.PHOTO_NOT_IMAGE, photos.PHOTO_CORRUPT, photos.PHOTO_POLYGLOT)
     )
     assert state(draft) == before
+
+
+def test_hostile_text_in_a_correction_is_shown_as_text(client, clients, draft):
+    services.article_publish(article=draft, by=actors.DEMO)
+    clients["desk"].post(
+        reverse("desk:correction", args=[draft.pk]),
+        {
+            "kind": "reply",
+            "text": '<script>alert(1)</script><img src=x onerror="alert(2)">',
+            "decision": '<a href="javascript:alert(3)">중재</a>',
+        },
+    )
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img src=x" not in page and 'href="javascript:' not in page
