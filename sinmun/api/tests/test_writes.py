@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from sinmun.api import services, writes
@@ -128,6 +129,9 @@ def test_a_client_cannot_touch_what_it_did_not_send(wire, make_caller, newsroom)
         assert response.json()["error"]["message"] == writes.ITEM_NOT_FOUND
     # An address no route takes (an encoded newline) is a 404 in the API's shape too.
     assert wire.put(f"{ITEMS}/a%0Ab", item()).json()["error"]["code"] == "not_found"
+    wrong_method = wire.post(f"{ITEMS}/x/y", item())
+    assert (wrong_method.status_code, wrong_method["Allow"]) == (405, "PUT")
+    assert wrong_method.json()["error"]["code"] == "method_not_allowed"
     assert counts() == before
 
 
@@ -235,3 +239,13 @@ def test_a_malformed_authorization_header_is_401(wire, header):
     response = wire.post(ITEMS, item(), HTTP_AUTHORIZATION=header.format(wire.token))
     assert response.status_code == 401
     assert not Article.objects.exists()
+
+
+def test_no_csrf_token_is_asked_for_anywhere_under_the_api(wire):
+    """Clients authenticate with a token, never a cookie: Django's CSRF check must not answer
+    (with its HTML page) for an endpoint or for an unknown address."""
+    wire.client = Client(enforce_csrf_checks=True)
+    assert wire.post(ITEMS, item()).status_code == 201
+    assert wire.put(f"{ITEMS}/a%0Ab", item()).json()["error"]["code"] == "not_found"
+    assert wire.post(f"{ITEMS}/x/y", item()).json()["error"]["code"] == "method_not_allowed"
+    assert wire.post("/api/v1/nothing", item()).json()["error"]["code"] == "not_found"
