@@ -5,6 +5,8 @@ with a write token — and every response must be documented (status, content ty
 and never a server error. Bounded so that the whole run takes seconds, not minutes.
 """
 
+import os
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -15,6 +17,9 @@ from schemathesis.checks import CHECKS
 
 from sinmun.api import services
 from sinmun.newsroom import actors
+
+# Enough to find what fuzzing usually finds in seconds; SINMUN_FUZZ_EXAMPLES=300 digs deeper.
+MAX_EXAMPLES = int(os.environ.get("SINMUN_FUZZ_EXAMPLES", "25"))
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
@@ -57,7 +62,7 @@ def _keep_the_test_connection():
 
 @schema.parametrize()
 @settings(
-    max_examples=25,
+    max_examples=MAX_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
