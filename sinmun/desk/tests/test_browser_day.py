@@ -26,6 +26,9 @@ from sinmun.newsroom import actors, roles, services
 from sinmun.newsroom.models import Article, ArticleRevision, Correction
 from sinmun.testbrowser import assert_no_horizontal_overflow, launch, require_chromium
 
+# Assertions wait as long as pages do: a loaded CI machine takes seconds to sign in.
+expect.set_options(timeout=15_000)
+
 REPO = Path(__file__).resolve().parents[3]
 SCREENSHOTS = REPO / "var" / "screenshots"
 SHOOT = os.environ.get("SINMUN_SCREENSHOTS") == "1"
@@ -140,7 +143,7 @@ def test_a_day_from_reporter_to_reader(
             lines.nth(1).fill(SUBHEADLINES[1])
             body = page.locator(".ProseMirror[contenteditable=true]")
             expect(body, "the body editor (django-prose-editor) did not start").to_be_visible(
-                timeout=5_000
+                timeout=15_000
             )
             body.click()
             for n, paragraph in enumerate(PARAGRAPHS):
