@@ -13,6 +13,7 @@ ALIASES = {
     "export": "export_ninjs",
     "export-articles": "export_articles",
     "photos-renditions": "photos_renditions",
+    "api-client": "api_client",
 }
 
 

@@ -69,6 +69,7 @@ def test_sinmun_aliases_import_and_export():
         "export": "export_ninjs",
         "export-articles": "export_articles",
         "photos-renditions": "photos_renditions",
+        "api-client": "api_client",
     }
 
 
