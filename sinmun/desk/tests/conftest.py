@@ -1,10 +1,30 @@
 """Desk fixtures: one user per role, signed-in clients, an article written by the reporter."""
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.management import create_contenttypes
 from django.test import Client
 
 from sinmun.newsroom import roles, services
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(request):
+    """Make sure the role groups and their permissions exist in browser (live server) tests.
+
+    A transactional test empties every table when it ends; after a serialized-rollback test
+    (the backup tests) Django skips post_migrate, so permissions and groups stay gone for the
+    next transactional test in the same process. Recreate them as post_migrate would.
+    """
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
+    roles.ensure_groups()
 
 
 def make_user(django_user_model, username: str, role: str | None, reporter=None):
