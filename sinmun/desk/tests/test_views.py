@@ -401,3 +401,13 @@ def test_hostile_text_in_a_correction_is_shown_as_text(client, clients, draft):
     page = client.get(draft.get_absolute_url()).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page and 'href="javascript:' not in page
+
+
+def test_a_new_articles_autosave_comes_back_in_the_editor(clients, people):
+    url = reverse("desk:autosave-new")
+    clients["reporter"].post(url, {"headline": "아직 저장 안 한 새 기사", "body": "<p>초고</p>"})
+    editor = clients["reporter"].get(reverse("desk:new")).content.decode()
+    assert "자동 저장본 불러오기" in editor
+    restored = clients["reporter"].get(reverse("desk:new") + "?autosave=1").content.decode()
+    assert 'value="아직 저장 안 한 새 기사"' in restored
+    assert clients["reader"].post(url, {"headline": "몰래"}).status_code == 403

@@ -115,10 +115,19 @@ def new(request):
     if not access.may_create_article(request.user):
         raise PermissionDenied(services.NOT_ALLOWED_TO_EDIT)
     reporter_ids = request.POST.getlist("reporters") if request.method == "POST" else []
+    initial = {}
     if request.method == "GET":
         mine = getattr(request.user, "reporter", None)
         reporter_ids = [str(mine.pk)] if mine else []
-    form = ArticleForm(request.POST or None, request.FILES or None, reporter_ids=reporter_ids)
+        saved = Autosave.objects.filter(article=None, user=request.user).first()
+        if request.GET.get("autosave") and saved:
+            initial = {
+                **{k: v for k, v in saved.fields.items() if k != "subheadlines"},
+                "subheadlines": "\n".join(saved.fields.get("subheadlines") or []),
+            }
+    form = ArticleForm(
+        request.POST or None, request.FILES or None, initial=initial, reporter_ids=reporter_ids
+    )
     if request.method == "POST" and form.is_valid():
         try:
             article = services.article_create(
