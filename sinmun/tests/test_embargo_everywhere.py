@@ -51,8 +51,9 @@ def _pair(newsroom):
     return embargoed, control
 
 
-def month_sitemap() -> str:
-    return f"/sitemap-articles-{timezone.localdate():%Y-%m}.xml"
+def month_sitemap(article) -> str:
+    """Return the month sitemap that lists ``article`` (its KST month, not today's)."""
+    return f"/sitemap-articles-{timezone.localtime(article.first_published_at):%Y-%m}.xml"
 
 
 READ_PATHS = [
@@ -78,7 +79,7 @@ READ_PATHS = [
 
 def resolve(path: str, control) -> str:
     if path == "SITEMAP":
-        return month_sitemap()
+        return month_sitemap(control)
     if path == "RELATED":
         return f"/article/{control.public_id}/related/"
     return path
@@ -96,6 +97,10 @@ def test_an_embargoed_article_is_absent_until_its_time_then_present(
     if path != "RELATED":  # the related list of the control never shows the control itself
         assert control.public_id in text or CONTROL_TOKEN in text, url
     assert EMBARGO_TOKEN not in text and embargoed.public_id not in text, url
+    # Its own month's sitemap (the embargo may end in the next month) must not list it either.
+    if path == "SITEMAP":
+        url = month_sitemap(embargoed)
+        assert embargoed.public_id not in client.get(url).content.decode(), url
 
     later = timezone.now() + timedelta(hours=3)
     monkeypatch.setattr(timezone, "now", lambda: later)

@@ -50,7 +50,9 @@ def test_export_is_utf8_csv_with_bom_and_excludes_hidden(newsroom, today):
 
 
 def test_export_to_a_file(newsroom, today, tmp_path):
-    newsroom.article()
+    # Published now, so it falls on today's KST date whatever the time of day (just after
+    # midnight KST, "an hour ago" is yesterday).
+    newsroom.article(minutes_ago=0)
     path = tmp_path / "list.csv"
     call_command(
         "export_articles", "--from", f"{today}", "--to", f"{today}", "-o", str(path),
@@ -62,7 +64,7 @@ def test_export_to_a_file(newsroom, today, tmp_path):
 
 
 def test_the_range_is_inclusive_kst_days(newsroom, today):
-    newsroom.article(headline="오늘")
+    newsroom.article(headline="오늘", minutes_ago=0)
     assert (
         list(portal.portal_rows(start=today + timedelta(days=1), end=today + timedelta(days=2)))
         == []
