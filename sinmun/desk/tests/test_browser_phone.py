@@ -49,6 +49,14 @@ def test_desk_pages_fit_phone_and_laptop(live_server, newsroom):
                     response = page.goto(f"{live_server.url}{path}")
                     assert response.status == 200, path
                     assert_no_horizontal_overflow(page, f"{path} at {width}px")
+                    if path.endswith("/new/"):
+                        # The body editor's toolbar speaks Korean (desk/static/desk/i18n.js).
+                        bold = page.locator(".prose-menubar button", has_text="format_bold")
+                        bold.wait_for()
+                        assert bold.get_attribute("title") == "굵게"
+                        assert bold.get_attribute("aria-label") == "굵게"
+                        menu = page.locator(".prose-menubar").inner_text()
+                        assert "Heading" not in menu and "Paragraph" not in menu
                 page.context.close()
         finally:
             browser.close()

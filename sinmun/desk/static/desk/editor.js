@@ -1,7 +1,39 @@
 // The desk editor's helpers: character counts, 부제 lines, byline order, inline photos,
-// autosave every 30 s and who else has the article open. The page works without them: the
-// form posts the same fields either way.
-(function () {
+// autosave every 30 s, who else has the article open, and Korean names for the body editor's
+// toolbar. The page works without them: the form posts the same fields either way.
+//
+// Loaded in <head>, before the editor's modules: the editor announces itself
+// ("prose-editor:ready") before DOMContentLoaded, so the listener must be there first; the
+// rest waits for the page.
+window.sinmunEditors = [];
+
+// The package's toolbar speaks English; give each button a Korean tooltip and name (the icon's
+// ligature text is what a screen reader would read otherwise).
+function sinmunRelabel(root) {
+  "use strict";
+  var labels = window.SINMUN_EDITOR_LABELS || {};
+  root.querySelectorAll(".prose-menubar [title]").forEach(function (button) {
+    var korean = labels[button.getAttribute("title")];
+    if (korean) { button.title = korean; button.setAttribute("aria-label", korean); }
+  });
+  root.querySelectorAll(".prose-menubar h2, .prose-menubar h3, .prose-menubar p").forEach(function (option) {
+    var korean = labels[option.textContent.trim()];
+    if (korean) option.textContent = korean;
+  });
+}
+
+document.addEventListener("prose-editor:ready", function (event) {
+  "use strict";
+  var root = event.detail.textarea.closest(".body-field") || document;
+  // The menu draws itself again as the selection moves; name its buttons each time.
+  var relabel = function () { sinmunRelabel(root); };
+  relabel();
+  window.requestAnimationFrame(relabel);
+  event.detail.editor.on("transaction", relabel);
+  window.sinmunEditors.push(event.detail);
+});
+
+document.addEventListener("DOMContentLoaded", function sinmunEditorPage() {
   "use strict";
   var form = document.getElementById("article-form");
   if (!form) return;
@@ -35,12 +67,14 @@
   }
   countBody();
 
-  document.addEventListener("prose-editor:ready", function (event) {
-    if (event.detail.textarea !== bodyField) return;
-    editor = event.detail.editor;
+  function attach(detail) {
+    if (detail.textarea !== bodyField || editor) return;
+    editor = detail.editor;
     editor.on("update", countBody);
     countBody();
-  });
+  }
+  window.sinmunEditors.forEach(attach);
+  document.addEventListener("prose-editor:ready", function (event) { attach(event.detail); });
 
   // 부제: one input per line with add, remove and move, kept in the textarea the form posts.
   var lines = form.querySelector("[data-lines-editor]");
@@ -201,4 +235,4 @@
       navigator.sendBeacon(presenceUrl, data);
     });
   }
-})();
+});
