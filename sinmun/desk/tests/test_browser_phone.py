@@ -2,7 +2,8 @@
 with no sideways scrolling; wide tables scroll inside their box."""
 
 import pytest
-from playwright.sync_api import sync_playwright
+from PIL import Image
+from playwright.sync_api import expect, sync_playwright
 
 from sinmun.newsroom import actors, roles, services
 from sinmun.testbrowser import assert_no_horizontal_overflow, launch
@@ -12,7 +13,23 @@ from .test_browser_day import PASSWORD, account
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_desk_pages_fit_phone_and_laptop(live_server, newsroom):
+def check_body_helpers(page, tmp_path):
+    """The 자 count follows typing; an inline photo is uploaded and lands in the body."""
+    body = page.locator(".tiptap.ProseMirror")
+    body.click()
+    page.keyboard.type("가나다라마")
+    expect(page.locator("#body-count")).to_have_text("5")
+    photo = tmp_path / "inline.jpg"
+    Image.new("RGB", (800, 450), (40, 90, 150)).save(photo, "JPEG")
+    page.once("dialog", lambda dialog: dialog.accept("새나루역 앞 (사진=김민준 기자)"))
+    page.set_input_files("#inline-photo", str(photo))
+    figure = body.locator("figure")
+    expect(figure).to_have_count(1)
+    assert figure.locator("img").get_attribute("src").startswith("/media/photos/")
+    expect(figure.locator("figcaption")).to_have_text("새나루역 앞 (사진=김민준 기자)")
+
+
+def test_desk_pages_fit_phone_and_laptop(live_server, newsroom, tmp_path):
     desk = account("phone-desk", roles.DESK)
     article = services.article_create(
         by=desk,
@@ -57,6 +74,8 @@ def test_desk_pages_fit_phone_and_laptop(live_server, newsroom):
                         assert bold.get_attribute("aria-label") == "굵게"
                         menu = page.locator(".prose-menubar").inner_text()
                         assert "Heading" not in menu and "Paragraph" not in menu
+                    if path.endswith("/new/") and width == 1280:
+                        check_body_helpers(page, tmp_path)
                 page.context.close()
         finally:
             browser.close()
