@@ -58,6 +58,14 @@ def _initial(article: Article) -> dict[str, object]:
     }
 
 
+def _autosave_initial(saved: Autosave) -> dict[str, object]:
+    """Return an autosave's text as the editor form's initial values (부제 one per line)."""
+    return {
+        **{k: v for k, v in saved.fields.items() if k != "subheadlines"},
+        "subheadlines": "\n".join(saved.fields.get("subheadlines") or []),
+    }
+
+
 def _reporter_ids(article: Article | None) -> list[str]:
     if article is None:
         return []
@@ -92,7 +100,6 @@ def _editor(request, form: ArticleForm, article: Article | None, **extra) -> obj
         "memo": selectors.last_memo(article) if article is not None else None,
         "schedule_form": ScheduleForm(),
         "memo_form": MemoForm(),
-        "now": timezone.now(),
         **extra,
     }
     return render(request, "desk/editor.html", context, status=extra.get("status", 200))
@@ -121,10 +128,7 @@ def new(request):
         reporter_ids = [str(mine.pk)] if mine else []
         saved = Autosave.objects.filter(article=None, user=request.user).first()
         if request.GET.get("autosave") and saved:
-            initial = {
-                **{k: v for k, v in saved.fields.items() if k != "subheadlines"},
-                "subheadlines": "\n".join(saved.fields.get("subheadlines") or []),
-            }
+            initial = _autosave_initial(saved)
     form = ArticleForm(
         request.POST or None, request.FILES or None, initial=initial, reporter_ids=reporter_ids
     )
@@ -153,10 +157,7 @@ def edit(request, pk: int):
         if request.GET.get("autosave"):
             saved = Autosave.objects.filter(article=article, user=request.user).first()
             if saved:
-                initial.update(
-                    {k: v for k, v in saved.fields.items() if k != "subheadlines"},
-                    subheadlines="\n".join(saved.fields.get("subheadlines") or []),
-                )
+                initial.update(_autosave_initial(saved))
         form = ArticleForm(initial=initial, reporter_ids=_reporter_ids(article))
         return _editor(request, form, article)
     form = ArticleForm(request.POST, request.FILES, reporter_ids=request.POST.getlist("reporters"))

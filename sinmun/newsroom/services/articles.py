@@ -126,8 +126,8 @@ def _record(article: Article, action: str, by: Actor, at: datetime, memo: str = 
     )
 
 
-def _lock(article: Article, base_version: int | None) -> None:
-    """Lock ``article``'s row, refuse a save based on a replaced version, bump the version.
+def _current_version(article: Article, base_version: int | None) -> int:
+    """Lock ``article``'s row and return its version; refuse one based on a replaced version.
 
     Read again under the lock: the caller's copy may be minutes old (an editor's form).
     """
@@ -136,7 +136,18 @@ def _lock(article: Article, base_version: int | None) -> None:
     )
     if base_version is not None and base_version != current:
         raise StaleVersion(current)
-    article.version = current + 1
+    return current
+
+
+def _lock(article: Article, base_version: int | None) -> None:
+    """Lock ``article``'s row, refuse a save based on a replaced version, bump the version."""
+    article.version = _current_version(article, base_version) + 1
+
+
+def _reporters_in_order(ids: list[int]) -> list[Reporter]:
+    """Return the reporters with ``ids`` in that (byline) order; ids of deleted rows drop out."""
+    rows = {r.pk: r for r in Reporter.objects.filter(pk__in=ids)}
+    return [rows[i] for i in ids if i in rows]
 
 
 def _forget_autosave(article: Article | None, by: Actor) -> None:

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from .. import access
 from ..actors import Actor
-from ..models import Article, ArticleRevision, Autosave, Reporter, Section, Series
-from .articles import NOT_ALLOWED_TO_EDIT, article_update
+from ..models import Article, ArticleRevision, Autosave, Section, Series
+from .articles import NOT_ALLOWED_TO_EDIT, _reporters_in_order, article_update
 
 WRONG_REVISION = "이 기사의 이력이 아닙니다."
 AUTOSAVE_TOO_LARGE = "자동 저장할 내용이 너무 큽니다."
@@ -39,8 +39,7 @@ def revision_fields(revision: ArticleRevision) -> dict[str, object]:
             series = Series.objects.filter(slug=snap["series"]).first()
         fields["series"] = series
     if snap.get("reporter_ids"):
-        rows = {r.pk: r for r in Reporter.objects.filter(pk__in=snap["reporter_ids"])}
-        fields["reporters"] = [rows[i] for i in snap["reporter_ids"] if i in rows]
+        fields["reporters"] = _reporters_in_order(snap["reporter_ids"])
     if "keywords" in snap:
         fields["keywords"] = list(snap["keywords"])
     return fields

@@ -21,16 +21,17 @@ from django.utils import timezone
 from .. import access, actors
 from ..actors import Actor
 from ..followups import Event
-from ..models import Article, ArticleRevision, PendingChange, Reporter, Section, Series
+from ..models import Article, ArticleRevision, PendingChange, Section, Series
 from .articles import (
     NOT_ALLOWED_TO_EDIT,
     NOT_ALLOWED_TO_PUBLISH,
-    StaleVersion,
     _announce,
     _apply_fields,
+    _current_version,
     _forget_autosave,
     _lock,
     _record,
+    _reporters_in_order,
     article_update,
 )
 from .cleaning import clean_line
@@ -212,9 +213,7 @@ def pending_fields(pending: PendingChange) -> dict[str, object]:
         series_id = fields.pop("series_id")
         fields["series"] = Series.objects.filter(pk=series_id).first() if series_id else None
     if "reporter_ids" in fields:
-        ids = fields.pop("reporter_ids")
-        rows = {r.pk: r for r in Reporter.objects.filter(pk__in=ids)}
-        fields["reporters"] = [rows[i] for i in ids if i in rows]
+        fields["reporters"] = _reporters_in_order(fields.pop("reporter_ids"))
     return fields
 
 
@@ -231,11 +230,8 @@ def article_propose_change(
         raise PermissionDenied(NOT_ALLOWED_TO_EDIT)
     if article.status not in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN):
         raise ValidationError(CANNOT_PROPOSE, code="status")
-    current = (
-        Article.objects.select_for_update().values_list("version", flat=True).get(pk=article.pk)
-    )
-    if base_version is not None and base_version != current:
-        raise StaleVersion(current)
+    # The live row keeps its version: only a release of the proposal is a new 판.
+    current = _current_version(article, base_version)
     # Validate on a throw-away copy: the live row must not change.
     probe = Article.objects.get(pk=article.pk)
     _apply_fields(probe, changes)
