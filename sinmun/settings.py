@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "sinmun.syndication",
     "sinmun.search",
     "sinmun.weather",
+    "sinmun.audience",
     "sinmun.api",
     "sinmun.public",
     "sinmun.pages",

@@ -20,8 +20,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("desk/", include("sinmun.desk.urls")),
     path("api/", include("sinmun.api.urls")),
+    path("ads/", include("sinmun.ads.urls")),
     path("", include("sinmun.syndication.urls")),
     path("", include("sinmun.pages.urls")),
+    path("audience/", include("sinmun.audience.urls")),
     path("", include("sinmun.public.urls")),
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import articles, auth, corrections, dashboard, history
+from .views import articles, auth, corrections, dashboard, history, stats
 
 app_name = "desk"
 
@@ -22,4 +22,7 @@ urlpatterns = [
     path("articles/<int:pk>/correction/", corrections.correction, name="correction"),
     path("articles/<int:pk>/<str:action>/", articles.act, name="act"),
     path("photos/", articles.photo, name="photo"),
+    path("stats/", stats.overview, name="stats"),
+    path("stats/article/<int:pk>/", stats.article, name="stats-article"),
+    path("stats/<str:kind>.csv", stats.export, name="stats-csv"),
 ]

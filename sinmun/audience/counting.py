@@ -1,0 +1,126 @@
+"""Whether a beacon is a reader's view, who the reader is for 30 minutes, where they came from.
+
+Rules (docs/decisions/0020):
+- Crawlers and programs are not readers: a User-Agent naming a bot (Googlebot, Yeti — Naver,
+  Daum/Daumoa, Bingbot, and others), a link-preview fetcher (카카오톡, Facebook, Slack, …),
+  a generic HTTP client (curl, Wget, python-requests, …), a headless browser, or no User-Agent
+  at all. Googlebot runs scripts, so the beacon reaches the endpoint and is refused there.
+- Prefetches and prerenders are not views: ``Sec-Purpose``/``Purpose``/``X-Purpose``/``X-Moz``
+  headers say so; the beacon script itself waits until a prerendered page is shown and a
+  background tab becomes visible (``beacon.js``).
+- A beacon from another site (``Sec-Fetch-Site: cross-site``) is refused: only the site's own
+  pages count.
+- The same reader reading the same article again within 30 minutes is counted once. The
+  reader is a keyed BLAKE2b hash of the address, the User-Agent and the article under the day's
+  random salt; the store keeps the hash only for the window and the salt only for the day, so
+  after the day no stored value can be tied to an address. No cookie is set, no address stored.
+"""
+
+import hashlib
+import re
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from .models import BUCKET_SECONDS
+
+SEOUL = ZoneInfo("Asia/Seoul")
+PUBLIC_ID = re.compile(r"^[a-z0-9]{4,16}$")
+
+CRAWLER = re.compile(
+    r"(?<!cu)bot\b|bot/|crawl|spider|slurp|\byeti\b|daum(oa)?[ /]|mediapartners|adsbot|"
+    r"facebookexternalhit|facebookcatalog|kakaotalk-scrap|\bscrap\b|preview|embedly|"
+    r"whatsapp|skypeuripreview|bitlybot|pinterest|"
+    r"^curl/|^wget/|python-requests|python-urllib|python-httpx|aiohttp|httpie|^go-http-client|"
+    r"^java/|okhttp|apache-httpclient|libwww-perl|^php|guzzlehttp|node-fetch|axios/|"
+    r"^ruby|scrapy|headlesschrome|phantomjs|lighthouse|chrome-lighthouse|pagespeed|"
+    r"gtmetrix|pingdom|uptime|monitor|feedfetcher|feedburner|rss|^mozilla/[0-9.]+$",
+    re.IGNORECASE,
+)
+PREFETCH_HEADERS = ("Sec-Purpose", "Purpose", "X-Purpose", "X-Moz")
+
+# Korean and British second-level domains: 'news.example.co.kr' is the site 'example.co.kr'.
+_SECOND_LEVEL = {"co", "or", "go", "ac", "ne", "re", "pe", "com", "net", "org"}
+_HOST = re.compile(r"^[a-z0-9.-]{1,253}$")
+DIRECT = "direct"
+INTERNAL = "internal"
+OTHER = "other"
+
+NOT_AN_ARTICLE = "기사 주소가 올바르지 않습니다."
+NOT_A_READER = "독자의 열람이 아닙니다(검색 로봇, 미리 읽기 또는 다른 사이트)."
+
+
+def is_crawler(user_agent: str) -> bool:
+    """Return whether ``user_agent`` is a crawler, a link preview or a program, not a reader."""
+    return not user_agent.strip() or CRAWLER.search(user_agent) is not None
+
+
+def is_prefetch(headers) -> bool:
+    """Return whether the request says it is a prefetch, a prerender or a preview."""
+    for name in PREFETCH_HEADERS:
+        value = headers.get(name, "").lower()
+        if "prefetch" in value or "prerender" in value or "preview" in value:
+            return True
+    return False
+
+
+def refusal(*, public_id: str, user_agent: str, headers) -> str | None:
+    """Return why a beacon is not a reader's view, or None when it is."""
+    if not PUBLIC_ID.match(public_id):
+        return NOT_AN_ARTICLE
+    if (
+        is_crawler(user_agent)
+        or is_prefetch(headers)
+        or headers.get("Sec-Fetch-Site", "") == "cross-site"
+    ):
+        return NOT_A_READER
+    return None
+
+
+def site_of(host: str) -> str:
+    """Return the registrable domain of ``host`` ('m.search.naver.com' → 'naver.com')."""
+    labels = host.strip(".").split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def referrer_domain(referrer: str, own_host: str) -> str:
+    """Return where a reader came from: a site's domain, ``direct`` or ``internal``."""
+    if not referrer:
+        return DIRECT
+    try:
+        host = (urlsplit(referrer[:2000]).hostname or "").lower()
+    except ValueError:
+        return OTHER
+    if not host:
+        return DIRECT
+    if not _HOST.match(host):
+        return OTHER
+    own = own_host.split(":")[0].lower()
+    if host == own or (own and site_of(host) == site_of(own) and "." in own):
+        return INTERNAL
+    return site_of(host)[:100]
+
+
+def day_of(moment: datetime) -> str:
+    """Return the day in Seoul, 'YYYY-MM-DD': the salt changes at midnight KST."""
+    return moment.astimezone(SEOUL).date().isoformat()
+
+
+def day_end(moment: datetime) -> int:
+    """Return the epoch second the Seoul day of ``moment`` ends (the salt's expiry)."""
+    local = moment.astimezone(SEOUL)
+    midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), SEOUL)
+    return int(midnight.timestamp())
+
+
+def reader_key(*, salt: bytes, address: str, user_agent: str, public_id: str) -> bytes:
+    """Return the reader's 16-byte key for one article and one day (the address is not kept)."""
+    message = "\0".join((address, user_agent[:500], public_id)).encode()
+    return hashlib.blake2b(message, key=salt, digest_size=16).digest()
+
+
+def bucket_of(epoch: float) -> int:
+    """Return the start of the 10-minute bucket ``epoch`` falls in."""
+    return int(epoch // BUCKET_SECONDS * BUCKET_SECONDS)

@@ -1,0 +1,157 @@
+"""Every write of the audience app: count a view, flush counts, refresh the rankings.
+
+- ``view_record``: the beacon endpoint's one call; a store write, never the content database.
+- ``views_flush``: the worker's job every 15 s. It first finishes batches a dead worker left
+  (``store.batches``), then claims the open counts as a new batch, adds the batch to the
+  database together with a ``FlushedBatch`` row in one transaction, and only then forgets the
+  batch in the store. Dying at any point loses nothing and adds nothing twice.
+- ``rankings_refresh``: the worker's job every minute (``ranking``).
+"""
+
+import time
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from sinmun.newsroom import selectors as newsroom_selectors
+
+from . import counting, ranking
+from . import store as stores
+from .models import (
+    BUCKET_SECONDS,
+    KEEP_BUCKET_DAYS,
+    DailyViews,
+    FlushedBatch,
+    ReferrerDaily,
+    ViewBucket,
+)
+
+KEEP_BATCH_MARKS = timedelta(days=2)
+
+
+def view_record(
+    *,
+    public_id: str,
+    referrer: str,
+    user_agent: str,
+    address: str,
+    headers,
+    host: str,
+    now: float | None = None,
+    store=None,
+) -> str | None:
+    """Count one beacon; return why it was not counted as a reader's view, or None.
+
+    A repeat within the dedup window is not an error: it returns None and counts nothing.
+    """
+    reason = counting.refusal(public_id=public_id, user_agent=user_agent, headers=headers)
+    if reason:
+        return reason
+    store = store or stores.current()
+    epoch = time.time() if now is None else now
+    moment = datetime.fromtimestamp(epoch, UTC)
+    day = counting.day_of(moment)
+    if isinstance(store, stores.RedisStore):
+        salt = store.salt(day, expires_at=counting.day_end(moment))
+    else:
+        salt = store.salt(day)
+    store.record(
+        key=counting.reader_key(
+            salt=salt, address=address, user_agent=user_agent, public_id=public_id
+        ),
+        public_id=public_id,
+        bucket=counting.bucket_of(epoch),
+        domain=counting.referrer_domain(referrer, host),
+        now=epoch,
+    )
+    return None
+
+
+def counters_add(model, key_columns: tuple[str, ...], rows: dict[tuple, int]) -> None:
+    """Add ``rows`` ({key values: views}) to ``model``'s counters in one statement."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in (*key_columns, "views"))
+    conflict = ", ".join(connection.ops.quote_name(c) for c in key_columns)
+    marks = ", ".join(["%s"] * (len(key_columns) + 1))
+    # The same statement on SQLite (3.24+) and PostgreSQL: add, never overwrite.
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({marks}) "  # noqa: S608 (names from _meta)
+        f"ON CONFLICT ({conflict}) DO UPDATE SET views = {table}.views + excluded.views"
+    )
+    ops = connection.ops
+
+    def adapt(value):
+        # As the ORM writes them, so a row written here and one written by the ORM are one key.
+        if isinstance(value, datetime):
+            return ops.adapt_datetimefield_value(value)
+        if isinstance(value, date):
+            return ops.adapt_datefield_value(value)
+        return value
+
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*(adapt(v) for v in key), views) for key, views in rows.items()])
+
+
+def _apply(store, batch: str, now: datetime) -> int:
+    """Add one claimed batch to the database (once), then forget it in the store."""
+    if FlushedBatch.objects.filter(batch=batch).exists():
+        store.finish(batch)
+        return 0
+    counts = store.batch(batch)
+    ids = dict(
+        newsroom_selectors.published_articles()
+        .filter(public_id__in={c.public_id for c in counts})
+        .values_list("public_id", "pk")
+    )
+    buckets: Counter = Counter()
+    days: Counter = Counter()
+    referrers: Counter = Counter()
+    added = 0
+    for count in counts:
+        pk = ids.get(count.public_id)
+        if pk is None:  # unknown, withdrawn or not yet released: never counted
+            continue
+        start = datetime.fromtimestamp(count.bucket, UTC)
+        day = datetime.fromisoformat(counting.day_of(start)).date()
+        buckets[(pk, start)] += count.views
+        days[(pk, day)] += count.views
+        referrers[(day, count.domain)] += count.views
+        added += count.views
+    with transaction.atomic():
+        FlushedBatch.objects.create(batch=batch, at=now)
+        counters_add(ViewBucket, ("article_id", "start"), buckets)
+        counters_add(DailyViews, ("article_id", "day"), days)
+        counters_add(ReferrerDaily, ("day", "domain"), referrers)
+    store.finish(batch)
+    return added
+
+
+def views_flush(*, store=None, now: datetime | None = None) -> int:
+    """Move every counted view from the store to the database; return how many were added."""
+    store = store or stores.current()
+    now = now or timezone.now()
+    added = 0
+    for batch in store.batches():
+        added += _apply(store, batch, now)
+    batch = store.claim()
+    if batch:
+        added += _apply(store, batch, now)
+    store.prune(now.timestamp())
+    FlushedBatch.objects.filter(at__lt=now - KEEP_BATCH_MARKS).delete()
+    return added
+
+
+def rankings_refresh(*, store=None, now: datetime | None = None) -> dict[str, list[int]]:
+    """Compute every ranking from the flushed counts and put them where pages read them."""
+    store = store or stores.current()
+    now = now or timezone.now()
+    rankings = ranking.compute(now=now)
+    store.put_rankings(rankings)
+    ViewBucket.objects.filter(
+        start__lt=now - timedelta(days=KEEP_BUCKET_DAYS, seconds=BUCKET_SECONDS)
+    ).delete()
+    return rankings
