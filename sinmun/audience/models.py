@@ -16,7 +16,9 @@ from django.urls import reverse
 
 from sinmun.newsroom.models import Article
 
-BUCKET_SECONDS = 600
+from .counting import BUCKET_SECONDS
+
+__all__ = ["BUCKET_SECONDS", "DailyViews", "FlushedBatch", "ReferrerDaily", "ViewBucket"]
 KEEP_BUCKET_DAYS = 8
 
 

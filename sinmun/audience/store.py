@@ -6,8 +6,8 @@ Two backends with one interface, picked by configuration (docs/decisions/0020):
   every process of the machine opens: web workers, the worker, the command line. A counted view
   is one short write transaction there (the 30-minute "seen" mark and the counter together),
   never a write to the content database.
-- ``RedisStore`` (``SINMUN_REDIS_URL``): the same in Redis, one Lua script per view (``SET NX
-  EX`` for the seen mark, ``HINCRBY`` for the counter), so every app box agrees.
+- ``RedisStore`` (``SINMUN_REDIS_URL``): the same in Redis, one Lua script per view (the seen
+  mark with an expiry, ``HINCRBY`` for the counter, atomically), so every app box agrees.
 
 The worker moves counts to the database in batches (``flushing``): ``claim`` gives the counts
 so far a batch id, atomically, while new views go on counting; ``finish`` forgets a batch once
@@ -180,13 +180,18 @@ class EmbeddedStore:
         return {name: json.loads(ids) for name, ids in rows}
 
 
-# KEYS: seen mark, pending hash; ARGV: window seconds, hash field.
+# KEYS: seen mark, pending hash; ARGV: window seconds, hash field, now (epoch seconds).
+# The mark holds the end of its window, compared with the caller's clock (the same clock the
+# embedded store uses, so a frozen clock in tests means the same thing); Redis's own expiry
+# only cleans it up.
 _RECORD = """
-if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
-  redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
-  return 1
+local ends = redis.call('GET', KEYS[1])
+if ends and tonumber(ends) > tonumber(ARGV[3]) then
+  return 0
 end
-return 0
+redis.call('SET', KEYS[1], tostring(tonumber(ARGV[3]) + tonumber(ARGV[1])), 'EX', ARGV[1])
+redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+return 1
 """
 # KEYS: pending hash, batch hash, set of batches; ARGV: batch id.
 _CLAIM = """
@@ -217,7 +222,7 @@ class RedisStore:
     def record(self, *, key: bytes, public_id: str, bucket: int, domain: str, now: float) -> bool:
         field = f"{public_id}|{bucket}|{domain}"
         keys = [self._key("seen:" + key.hex()), self._key("pending")]
-        return bool(self._record(keys=keys, args=[DEDUP_SECONDS, field]))
+        return bool(self._record(keys=keys, args=[DEDUP_SECONDS, field, repr(now)]))
 
     def salt(self, day: str, *, expires_at: int | None = None) -> bytes:
         """Return the day's salt; it expires in Redis when the day ends (``expires_at``)."""

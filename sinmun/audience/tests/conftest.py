@@ -1,0 +1,37 @@
+"""The audience tests' store: a fresh embedded file, or a Redis prefix of the test's own."""
+
+import os
+import uuid
+
+import pytest
+
+from sinmun.audience import store as stores
+
+REDIS_MISSING = "SINMUN_TEST_REDIS_URL is not set: `make test` sets it when 127.0.0.1:6379 answers"
+
+
+def redis_url() -> str:
+    url = os.environ.get("SINMUN_TEST_REDIS_URL", "")
+    if not url:
+        pytest.fail(REDIS_MISSING)
+    return url
+
+
+@pytest.fixture(params=["embedded", "redis"])
+def store(request, tmp_path, monkeypatch):
+    """Return the store the code under test uses (``stores.current``), empty, of either kind."""
+    if request.param == "redis":
+        made = stores.RedisStore(redis_url(), prefix=f"sinmun:audience-test:{uuid.uuid4().hex}:")
+    else:
+        made = stores.EmbeddedStore(tmp_path / "audience.sqlite3")
+    monkeypatch.setattr(stores, "current", lambda: made)
+    yield made
+    if request.param == "redis":
+        made.clear()
+
+
+@pytest.fixture
+def embedded(tmp_path, monkeypatch):
+    made = stores.EmbeddedStore(tmp_path / "audience.sqlite3")
+    monkeypatch.setattr(stores, "current", lambda: made)
+    return made

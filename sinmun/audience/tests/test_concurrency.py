@@ -1,0 +1,87 @@
+"""Counting from many threads and many processes at once: the totals are exact."""
+
+import multiprocessing
+import threading
+import time
+
+import pytest
+
+from sinmun.audience import services
+from sinmun.audience import store as stores
+from sinmun.audience.models import DailyViews
+
+from .conftest import redis_url
+from .counting_process import count
+
+READERS = 120
+ARTICLES_PER_WORKER = 2
+WORKERS = 4
+
+
+def _where(store) -> tuple[str, str, str]:
+    if isinstance(store, stores.EmbeddedStore):
+        return "embedded", store.path, ""
+    return "redis", redis_url(), store.prefix
+
+
+def _ranges() -> list[range]:
+    # Overlapping readers between workers: the same reader counted by two processes is one view.
+    step = READERS // WORKERS
+    return [range(n * step, n * step + step * 2) for n in range(WORKERS)]
+
+
+def _expected(articles) -> int:
+    readers = set()
+    for r in _ranges():
+        readers.update(r)
+    return len(readers) * len(articles)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_threads_count_exactly(store, newsroom):
+    articles = [
+        newsroom.article(headline=f"기사 {n}").public_id for n in range(ARTICLES_PER_WORKER)
+    ]
+    kind, where, prefix = _where(store)
+    now = time.time()
+    threads = [
+        threading.Thread(target=count, args=(kind, where, prefix, readers, articles, now))
+        for readers in _ranges()
+    ]
+    for thread in threads:
+        thread.start()
+    # A flush running while they count must neither lose nor double a view.
+    flushed = 0
+    while any(t.is_alive() for t in threads):
+        flushed += services.views_flush()
+    for thread in threads:
+        thread.join()
+    flushed += services.views_flush()
+    assert flushed == _expected(articles)
+    assert sum(DailyViews.objects.values_list("views", flat=True)) == _expected(articles)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_processes_count_exactly(store, newsroom):
+    articles = [
+        newsroom.article(headline=f"기사 {n}").public_id for n in range(ARTICLES_PER_WORKER)
+    ]
+    kind, where, prefix = _where(store)
+    now = time.time()
+    context = multiprocessing.get_context("spawn")
+    processes = [
+        context.Process(target=count, args=(kind, where, prefix, readers, articles, now))
+        for readers in _ranges()
+    ]
+    for process in processes:
+        process.start()
+    flushed = 0
+    while any(p.is_alive() for p in processes):
+        flushed += services.views_flush()
+        time.sleep(0.05)
+    for process in processes:
+        process.join()
+        assert process.exitcode == 0
+    flushed += services.views_flush()
+    assert flushed == _expected(articles)
+    assert sum(DailyViews.objects.values_list("views", flat=True)) == _expected(articles)
