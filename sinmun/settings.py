@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sinmun.search",
     "sinmun.weather",
     "sinmun.audience",
+    "sinmun.ads",
     "sinmun.api",
     "sinmun.public",
     "sinmun.pages",

@@ -198,7 +198,7 @@ def test_empty_weather_and_banner_slots_render_nothing(get, story):
     assert 'class="weather' not in page.html
     assert "기상청 제공" not in page.html
     assert "℃" not in page.html
-    assert 'class="banner' not in page.html
+    assert "data-ad-slot" not in page.html
     assert "광고" not in page.html
 
 
