@@ -14,11 +14,23 @@ from sinmun.newsroom.models import Article, Reporter, Section, Series
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Selectors cache the outlet and menu; each test starts cold so counts are repeatable."""
+    from sinmun.public.pagecache import store
+
     for alias in ("default", "local"):
         caches[alias].clear()
+    store.clear()
     yield
     for alias in ("default", "local"):
         caches[alias].clear()
+    store.clear()
+
+
+@pytest.fixture
+def front():
+    """A client that goes through the page cache in front of Django (sinmun/testfront.py)."""
+    from sinmun.testfront import FrontClient
+
+    return FrontClient()
 
 
 @pytest.fixture

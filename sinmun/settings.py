@@ -196,6 +196,14 @@ JOBS_SQLITE_PATH = VAR_DIR / "jobs.sqlite3"
 # Reader pages are cached whole for this long (0 turns the page cache off); a publish starts a
 # new generation at once (sinmun/public/pagecache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("SINMUN_PAGE_CACHE_SECONDS", "60"))
+# Each web process keeps at most this much of whole pages (and their gzip forms) in memory.
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("SINMUN_PAGE_CACHE_MB", "32")) * 1024 * 1024
+# What cached pages tell a proxy or CDN in front (Cache-Control): keep a page this long, then
+# serve it stale for up to SINMUN_EDGE_STALE_SECONDS while fetching it again. Short, because a
+# proxy is not told of a publish; a CDN that purges by Surrogate-Key can be set to keep pages
+# longer on its own side (README, "Behind nginx or a CDN").
+EDGE_CACHE_SECONDS = int(os.environ.get("SINMUN_EDGE_CACHE_SECONDS", "1"))
+EDGE_STALE_SECONDS = int(os.environ.get("SINMUN_EDGE_STALE_SECONDS", "10"))
 # The JSON API (sinmun/api, docs/decisions/0015-api.md): reads without a token are allowed at
 # this many requests per minute per client address (0 refuses them). Behind a reverse proxy,
 # SINMUN_API_CLIENT_IP_HEADER names the header it puts the reader's address in (X-Real-IP).

@@ -1,13 +1,23 @@
+"""The WSGI application: Django behind the page cache (sinmun/public/pagecache.py).
+
+A cached reader page is answered by ``PageCacheFront`` before Django's middleware and views.
+``sinmun serve`` imports this module once in the server's main process and forks the web
+workers from it, so the Korean analyzer and Django are loaded once and shared copy-on-write
+(sinmun/public/management/commands/serve.py).
+"""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinmun.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
 
-if os.environ.get("SINMUN_PRELOAD_ANALYZER") == "1":
-    # Loaded once in gunicorn's master (`--preload`), the ~500 MB model is shared by every
-    # worker copy-on-write instead of loaded again in each.
-    from sinmun.korean import analyzer
+from sinmun.public.pagecache import PageCacheFront  # noqa: E402 - needs Django set up
 
-    analyzer.warm()
+application = PageCacheFront(django_application)
+
+from sinmun.audience.front import BeaconFront  # noqa: E402 - needs Django set up
+
+# The view beacon every article page sends is answered before Django too (audience/front.py).
+application = BeaconFront(application)

@@ -15,8 +15,15 @@ typed word as written when it reads otherwise alone — is in ``sinmun.search.qu
 uses ``core``, ``surface``, ``plain_nouns`` and ``reads_as_verb`` from here.
 
 The kiwipiepy model costs ~500 MB and a few seconds to load, so one ``Kiwi`` is shared by the
-whole process (``analyzer()``), loaded on first use or by ``warm()`` before the web server forks
-(``sinmun serve`` preloads it, so the workers share the pages copy-on-write).
+whole process (``analyzer()``). ``sinmun serve`` loads it, teaches it the user dictionary and
+runs a first analysis (which builds ~250 MB more of state) before the web server forks, so the
+workers share all of it copy-on-write.
+
+Words learned after a process's first analysis are not added to the model: ``add_user_word``
+then makes kiwipiepy rebuild its state (seconds, and a private copy of those ~250 MB in every
+forked worker). Such late words are instead marked on each text as a fixed span
+(kiwipiepy's ``pretokenized``), so they stay whole at once in every process, on the index side
+and the query side alike (docs/decisions/0018-analyzer-memory.md).
 """
 
 import itertools
@@ -53,12 +60,18 @@ _user_words: set[str] = set()
 # A user word's parts as the analyzer saw it before the word was added (야간개방 → 야간, 개방),
 # indexed along with the whole word so that "야간 개방" finds it too.
 _user_parts: dict[str, list[str]] = {}
+# The process that loaded the model (a forked web worker is another).
+_loaded_in = 0
+# Set by this process's first analysis; words learned after it become late words.
+_analysed = False
+_late_pattern: re.Pattern | None = None
+_late_words: set[str] = set()
 
 
 def threads() -> int:
     """Return the analyzer's thread count: ``SINMUN_ANALYZER_THREADS`` or every core.
 
-    ``sinmun serve`` sets 1: the model is loaded before gunicorn forks, and a thread pool does
+    ``sinmun serve`` sets 1: the model is loaded before the web server forks, and a thread pool does
     not survive ``fork()``; web workers only analyse queries and single articles anyway.
     """
     value = os.environ.get("SINMUN_ANALYZER_THREADS", "")
@@ -67,48 +80,71 @@ def threads() -> int:
 
 def analyzer():
     """Return the process's one ``Kiwi`` (loading it on first use)."""
-    global _kiwi
+    global _kiwi, _loaded_in
     if _kiwi is None:
         with _lock:
             if _kiwi is None:
                 from kiwipiepy import Kiwi
 
                 _kiwi = Kiwi(num_workers=threads())
+                _loaded_in = os.getpid()
     return _kiwi
-
-
-def warm() -> None:
-    """Load the model now, before gunicorn forks its workers, without analysing anything.
-
-    kiwipiepy starts a thread on its first analysis (even single-threaded), and a thread does
-    not survive ``fork()``: a worker would then hang in its first ``add_user_word``. So the
-    master only loads the model (the ~500 MB the workers share) and each worker's first
-    analysis starts that worker's own thread.
-    """
-    analyzer()
 
 
 def add_user_words(words: Iterable[str]) -> int:
     """Teach the analyzer proper nouns (names, sections, keywords) so they stay whole.
 
     Return how many were new. Words with spaces are added part by part; one-syllable words
-    are skipped (they would split other words).
+    are skipped (they would split other words). Before the process's first analysis they go
+    into the model; after it, they are late words (see the module's docstring).
     """
+    global _late_pattern
     kiwi = analyzer()
     with _lock:
         new = sorted({p for w in words for p in normalize(w).split() if len(p) >= 2} - _user_words)
         if not new:
             return 0
-        for word, tokens in zip(new, kiwi.tokenize(new), strict=True):
+        for word in new:
+            # One text at a time: a batch goes through kiwipiepy's thread pool, which a forked
+            # web worker does not have.
+            tokens = kiwi.tokenize(word)
             parts = [t.form.lower() for t in tokens if _tag(t) in NOUN_TAGS]
             if len(parts) > 1:
                 _user_parts[word.lower()] = parts
         added = 0
         for word in new:
             _user_words.add(word)
-            if kiwi.add_user_word(word, "NNP", 0):
+            if _analysed:
+                _late_words.add(word)
                 added += 1
+            elif kiwi.add_user_word(word, "NNP", 0):
+                added += 1
+        if _late_words:
+            # Longest first, so that 한바다해운 wins over 한바다; only where a written word starts.
+            alternatives = "|".join(
+                re.escape(w) for w in sorted(_late_words, key=len, reverse=True)
+            )
+            _late_pattern = re.compile(rf"(?<!\w)(?:{alternatives})")
     return added
+
+
+def _late_spans(text: str) -> list[tuple[int, int, str]]:
+    pattern = _late_pattern
+    if pattern is None:
+        return []
+    return [(m.start(), m.end(), "NNP") for m in pattern.finditer(text)]
+
+
+def _tokenize(text):
+    """kiwipiepy's ``tokenize`` for a text or a list of texts, with late words held whole."""
+    global _analysed
+    kiwi = analyzer()
+    _analysed = True
+    options = {} if _late_pattern is None else {"pretokenized": _late_spans}
+    if not isinstance(text, str) and os.getpid() != _loaded_in:
+        # A batch goes through kiwipiepy's thread pool, which does not survive fork().
+        return [kiwi.tokenize(one, **options) for one in text]
+    return kiwi.tokenize(text, **options)
 
 
 def normalize(text: str) -> str:
@@ -265,7 +301,7 @@ def _terms_of_tokens(tokens, text: str = "", *, compounds: bool = True) -> list[
 
 def tokens(text: str) -> list:
     """Return kiwipiepy's tokens of ``text`` (already normalised), offsets into ``text``."""
-    return analyzer().tokenize(text) if text.strip() else []
+    return _tokenize(text) if text.strip() else []
 
 
 def terms_of(tokens, text: str) -> list[str]:
@@ -279,11 +315,11 @@ def terms(text: str, *, compounds: bool = True) -> list[str]:
     text = normalize(text)
     if not text.strip():
         return []
-    return _terms_of_tokens(analyzer().tokenize(text), text, compounds=compounds)
+    return _terms_of_tokens(_tokenize(text), text, compounds=compounds)
 
 
 def terms_many(texts: Iterable[str]) -> Iterator[list[str]]:
     """Yield the terms of each text; kiwipiepy analyses the batch on all cores."""
     normalized = [normalize(t) for t in texts]
-    for text, tokens in zip(normalized, analyzer().tokenize(normalized), strict=True):
+    for text, tokens in zip(normalized, _tokenize(normalized), strict=True):
         yield _terms_of_tokens(tokens, text)

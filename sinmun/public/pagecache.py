@@ -1,54 +1,90 @@
 """Full-page cache for the reader's site (DESIGN.md: "full-page cache hit (or render)").
 
-Anonymous GET/HEAD responses are kept in this process's memory for ``PAGE_CACHE_SECONDS``
-under a key that carries the content generation (``newsroom.generation``, shared by every
-process through a file or Redis). This app subscribes to the newsroom's follow-ups
-(``purge_on_change``, in ``PublicConfig.ready``) and starts a new generation after every change
-readers could see commits, so the next request renders afresh, in any process. The TTL bounds
-how old relative times (``3분 전``) can get. Written by hand because Django's ``cache_page``
-keys by URL and headers only and offers no invalidation on publish.
+Two halves (docs/decisions/0016-page-cache-in-front.md):
+
+- ``cached_page`` marks a reader view's answer as cacheable: an anonymous GET that rendered a
+  200 without cookies gets ``X-Page-Cache: miss``, HTTP caching headers (``Cache-Control``,
+  ``Last-Modified``) and a ``Surrogate-Key`` header naming what the page shows.
+- ``PageCacheFront`` wraps the whole WSGI application (``sinmun/wsgi.py``). It keeps such
+  answers — status, every header the middleware added, the body and its gzip form — in this
+  process's memory, and answers the next anonymous GET/HEAD of the same path and query itself:
+  a dictionary lookup and one generation read, no Django view, middleware, template or query.
+  It also answers ``If-None-Match`` / ``If-Modified-Since`` with a 304.
+
+An entry is good while the content generation (``newsroom.generation``, shared by every process
+through a file or Redis) is the one it was stored under and its ``PAGE_CACHE_SECONDS`` have not
+run out (they bound how old ``3분 전`` and the minute-refreshed lists get). This app subscribes
+to the newsroom's follow-ups (``purge_on_change``) and starts a new generation after every change
+readers could see commits, so the next request in any process renders afresh. Desk users (who
+carry a session cookie) always pass through, and nothing with a cookie is ever stored.
+
+Written by hand because Django's ``cache_page`` keys by URL and headers only, offers no
+invalidation on publish, and answers from inside the middleware stack.
 """
 
+import gzip
+import hashlib
+import re
+import threading
+import time
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import caches
-from django.http import HttpResponse
+from django.utils.http import http_date
 
 from sinmun.newsroom import generation
 
-KEY_PREFIX = "page"
+HIT = "hit"
+MISS = "miss"
+# Links that name what a page shows, for the Surrogate-Key header (what a CDN purges by).
+_LINK = re.compile(r'href="/(article|section|reporter|keyword|series)/([^/"?#]+)/')
+_KEY_PREFIX = {"article": "a", "section": "s", "reporter": "r", "keyword": "k", "series": "e"}
+# Pages smaller than this are not worth compressing.
+GZIP_MIN_BYTES = 860
 
 
-def _cacheable(request) -> bool:
-    return (
-        settings.PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
-        # Desk users (who have a session) see pages as they are, never a cached copy.
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-    )
+def surrogate_keys(html: str, path: str) -> str:
+    """Return the page's surrogate keys: ``site``, the page's own, and what its ``<main>`` links.
+
+    The menu and footer link every section on every page; they change with the outlet
+    (``site``), so only the main content's links name what the page shows.
+    """
+    keys = {"site"}
+    start, end = html.find("<main"), html.rfind("</main>")
+    main = html[start:end] if 0 <= start < end else ""
+    for kind, slug in [*_LINK.findall(f'href="{path}"'), *_LINK.findall(main)]:
+        keys.add(f"{_KEY_PREFIX[kind]}-{slug}")
+    return " ".join(sorted(keys))
+
+
+def _is_anonymous(request) -> bool:
+    # Desk users (who have a session) see pages as they are, never a cached copy.
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 def cached_page(view):
-    """Serve ``view`` from the page cache when the request allows it."""
+    """Mark ``view``'s anonymous 200 answers as cacheable by ``PageCacheFront``."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable(request):
-            return view(request, *args, **kwargs)
-        key = f"{KEY_PREFIX}:{generation.current()}:{request.get_full_path()}"
-        hit = caches["local"].get(key)
-        if hit is not None:
-            content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Page-Cache"] = "hit"
-            return response
         response = view(request, *args, **kwargs)
+        if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+            return response
+        if not _is_anonymous(request):
+            # What a desk user sees may differ from the public page: no shared cache keeps it.
+            response["Cache-Control"] = "private, no-store"
+            return response
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            caches["local"].set(
-                key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS
+            response["X-Page-Cache"] = MISS
+            response["Cache-Control"] = (
+                f"public, max-age=0, s-maxage={settings.EDGE_CACHE_SECONDS}, "
+                f"stale-while-revalidate={settings.EDGE_STALE_SECONDS}"
             )
-            response["X-Page-Cache"] = "miss"
+            response["Last-Modified"] = http_date()
+            response["Surrogate-Key"] = surrogate_keys(
+                response.content.decode(errors="replace"), request.get_full_path().split("?")[0]
+            )
         return response
 
     return wrapper
@@ -57,3 +93,194 @@ def cached_page(view):
 def purge_on_change(happened) -> None:
     """Start a new generation: every cached page (in every process) is now out of date."""
     generation.bump()
+
+
+@dataclass(slots=True)
+class Entry:
+    """One stored answer, ready to send."""
+
+    generation: int
+    expires: float  # time.monotonic()
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    gzip_headers: list[tuple[str, str]] | None
+    gzip_body: bytes | None
+    etag: str
+    last_modified: str
+    not_modified: list[tuple[str, str]]
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzip_body or b"") + 512
+
+
+class PageStore:
+    """This process's pages, bounded by bytes; the oldest stored go first when it is full.
+
+    First-in-first-out rather than least-recently-used: a hit then changes nothing, so hits
+    need no lock, and pages expire within a minute anyway.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._entries: dict[str, Entry] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Entry | None:
+        return self._entries.get(key)
+
+    def put(self, key: str, entry: Entry) -> None:
+        if entry.size > self.max_bytes:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= old.size
+            while self._entries and self._bytes + entry.size > self.max_bytes:
+                evicted = self._entries.pop(next(iter(self._entries)))
+                self._bytes -= evicted.size
+            self._entries[key] = entry
+            self._bytes += entry.size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+store = PageStore(max_bytes=int(getattr(settings, "PAGE_CACHE_MAX_BYTES", 64 * 1024 * 1024)))
+
+# Headers that describe one particular answer and are rebuilt for each stored form.
+_PER_BODY = {"content-length", "content-encoding", "x-page-cache", "etag", "vary"}
+
+
+def _make_entry(status: str, headers: list[tuple[str, str]], body: bytes) -> Entry:
+    kept = [(k, v) for k, v in headers if k.lower() not in _PER_BODY]
+    etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    last_modified = next((v for k, v in headers if k.lower() == "last-modified"), "")
+    vary = [("Vary", "Accept-Encoding")]
+    plain = [
+        *kept,
+        *vary,
+        ("ETag", etag),
+        ("Content-Length", str(len(body))),
+        ("X-Page-Cache", HIT),
+    ]
+    gzip_headers = gzip_body = None
+    if len(body) >= GZIP_MIN_BYTES:
+        gzip_body = gzip.compress(body, compresslevel=6, mtime=0)
+        gzip_headers = [
+            *kept,
+            *vary,
+            ("ETag", etag[:-1] + '-gz"'),
+            ("Content-Encoding", "gzip"),
+            ("Content-Length", str(len(gzip_body))),
+            ("X-Page-Cache", HIT),
+        ]
+    # A 304 repeats the validators and caching headers, never the body's own.
+    not_modified = [
+        (k, v)
+        for k, v in plain
+        if k.lower() in ("cache-control", "etag", "last-modified", "vary", "surrogate-key")
+    ] + [("X-Page-Cache", HIT)]
+    return Entry(
+        generation=0,
+        expires=0.0,
+        status=status,
+        headers=plain,
+        body=body,
+        gzip_headers=gzip_headers,
+        gzip_body=gzip_body,
+        etag=etag,
+        last_modified=last_modified,
+        not_modified=not_modified,
+    )
+
+
+class PageCacheFront:
+    """WSGI middleware: answer cached reader pages before Django is entered at all."""
+
+    def __init__(self, app):
+        self.app = app
+        self.session_marker = settings.SESSION_COOKIE_NAME + "="
+
+    def __call__(self, environ, start_response):
+        method = environ["REQUEST_METHOD"]
+        if (
+            settings.PAGE_CACHE_SECONDS <= 0
+            or (method != "GET" and method != "HEAD")
+            or self.session_marker in environ.get("HTTP_COOKIE", "")
+        ):
+            return self.app(environ, start_response)
+        key = environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", "")
+        entry = store.get(key)
+        if entry is not None:
+            current = generation.current()
+            if entry.generation == current and entry.expires > time.monotonic():
+                return self._answer(entry, environ, start_response, method)
+        else:
+            current = generation.current()
+        if method == "HEAD":
+            return self.app(environ, start_response)
+        return self._render_and_keep(key, current, environ, start_response)
+
+    @staticmethod
+    def _answer(entry: Entry, environ, start_response, method, marker: str = HIT):
+        match = environ.get("HTTP_IF_NONE_MATCH")
+        if match is not None:
+            if entry.etag in match or entry.etag[:-1] + '-gz"' in match or match.strip() == "*":
+                start_response("304 Not Modified", entry.not_modified)
+                return []
+        elif entry.last_modified and environ.get("HTTP_IF_MODIFIED_SINCE") == entry.last_modified:
+            start_response("304 Not Modified", entry.not_modified)
+            return []
+        if entry.gzip_body is not None and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
+            headers, body = entry.gzip_headers, entry.gzip_body
+        else:
+            headers, body = entry.headers, entry.body
+        if marker != HIT:
+            headers = [*headers[:-1], ("X-Page-Cache", marker)]
+        start_response(entry.status, headers)
+        return [] if method == "HEAD" else [body]
+
+    def _render_and_keep(self, key, current, environ, start_response):
+        """Render through Django; keep the answer when the view marked it cacheable.
+
+        The answer's headers are held back until the body is in hand, so that a kept page goes
+        out exactly as its later hits will (ETag, gzip) and nothing else is delayed.
+        """
+        seen: dict[str, object] = {}
+
+        def capture(status, headers, exc_info=None):
+            seen.update(status=status, headers=headers, exc_info=exc_info)
+            return _no_write
+
+        result = self.app(environ, capture)
+        status, headers = seen.get("status", ""), seen.get("headers") or []
+        if (
+            not status.startswith("200")
+            or not any(k == "X-Page-Cache" and v == MISS for k, v in headers)
+            or any(k.lower() == "set-cookie" for k, _ in headers)
+        ):
+            start_response(status, headers, seen.get("exc_info"))
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        entry = _make_entry(status, headers, body)
+        entry.generation = current
+        entry.expires = time.monotonic() + settings.PAGE_CACHE_SECONDS
+        store.put(key, entry)
+        return self._answer(entry, environ, start_response, "GET", marker=MISS)
+
+
+def _no_write(data):
+    raise RuntimeError("write() is not supported behind the page cache; return the body")

@@ -1,4 +1,4 @@
-"""The site as ``make run`` starts it — gunicorn with two workers, the preloaded analyzer, the
+"""The site as ``make run`` starts it — granian with two web processes, the preloaded analyzer, the
 background worker — driven from outside like a newsroom and its readers drive it.
 
 This is the smoke test of the path users take, and the test of the core's promise that a
@@ -229,7 +229,7 @@ def site(request, tmp_path_factory, database_url):
 
 
 def _warm(site: Site, path: str) -> None:
-    """Ask for ``path`` until both gunicorn workers answer it from their page cache."""
+    """Ask for ``path`` until both web processes answer it from their page cache."""
     hits = 0
     for _ in range(40):
         status, _, cache = site.get(path)

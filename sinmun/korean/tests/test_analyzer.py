@@ -28,6 +28,9 @@ def pristine_analyzer():
         patch.setattr(analyzer, "_kiwi", Kiwi(num_workers=os.cpu_count() or 1))
         patch.setattr(analyzer, "_user_words", set())
         patch.setattr(analyzer, "_user_parts", {})
+        patch.setattr(analyzer, "_analysed", False)
+        patch.setattr(analyzer, "_late_words", set())
+        patch.setattr(analyzer, "_late_pattern", None)
         yield
 
 
@@ -207,3 +210,60 @@ def test_a_name_with_a_space_inside_is_indexed_written_together():
     text = "도리안 곽이 왔다"
     tokens = [Token("도리안 곽", "NNP", 0, 5), Token("이", "JKS", 5, 1), Token("오", "VV", 7, 1)]
     assert analyzer._name_terms(tokens, text) == ["도리안곽"]
+
+
+# --- Words learned after the first analysis (docs/decisions/0018) ----------------------------
+
+
+def test_a_word_learned_after_the_first_analysis_stays_whole_in_batches_too():
+    late = "활짝물산"
+    analyzer.terms("준비")
+    before = analyzer.terms(f"{late}에서", compounds=False)
+    assert late not in before
+    analyzer.add_user_words([late])
+    assert analyzer.terms(f"{late}에서 {late}까지") == [late, late]
+    texts = [f"{late}가 웃었다", "정부가"]
+    batch = list(analyzer.terms_many(texts))
+    assert batch == [analyzer.terms(text) for text in texts]
+    assert batch[0][0] == late
+    # Only where a written word starts: inside another word it is left to the model.
+    assert late not in analyzer.terms(f"가{late}", compounds=False)
+
+
+FORK_CHECK = r"""
+import os, sys
+os.environ["SINMUN_ANALYZER_THREADS"] = "1"
+from sinmun.korean import analyzer
+
+def private_mb():
+    fields = {}
+    for line in open("/proc/self/smaps_rollup").read().splitlines()[1:]:
+        name, value = line.split(":")
+        fields[name] = int(value.split()[0])
+    return (fields["Private_Dirty"] + fields["Private_Clean"]) / 1024
+
+analyzer.add_user_words(["한결전자"])
+analyzer.terms("준비")  # the parent builds the model's state, as `sinmun serve` does
+pid = os.fork()
+if pid == 0:
+    start = private_mb()
+    analyzer.add_user_words(["너무제약", "살짝식품"])
+    terms = analyzer.terms("너무제약과 살짝식품, 한결전자가 만났다")
+    grown = private_mb() - start
+    print(terms, round(grown, 1))
+    os._exit(0 if terms[:3] == ["너무제약", "살짝식품", "한결전자"] and grown < 64 else 1)
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def test_a_forked_worker_learns_words_without_a_private_copy_of_the_model():
+    """The memory goal's mechanism: a web worker forked after the first analysis learns new
+    words without kiwipiepy rebuilding (~250 MB of private memory and seconds per worker)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", FORK_CHECK], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -198,13 +198,13 @@ def test_a_user_may_run_the_sweep_and_is_named(newsroom, t0, lifted, admin_user)
 
 
 def test_the_home_page_shows_the_embargoed_article_after_the_sweep(
-    client, newsroom, t0, committed, settings, monkeypatch
+    front, newsroom, t0, committed, settings, monkeypatch
 ):
     settings.PAGE_CACHE_SECONDS = 60
     newsroom.article(headline="먼저 나간 기사")
     with committed():
         embargo(newsroom, t0 + timedelta(minutes=10), headline="엠바고 풀린 특종")
-    first = client.get("/")
+    first = front.get("/")
     assert first["X-Page-Cache"] == "miss"
     assert "먼저 나간 기사" in first.content.decode()
     assert "엠바고 풀린 특종" not in first.content.decode()
@@ -212,12 +212,12 @@ def test_the_home_page_shows_the_embargoed_article_after_the_sweep(
     # The embargo's time comes; nothing is saved, so the cached page is still the old one.
     due = t0 + timedelta(minutes=11)
     monkeypatch.setattr(timezone, "now", lambda: due)
-    stale = client.get("/")
+    stale = front.get("/")
     assert stale["X-Page-Cache"] == "hit"
     assert "엠바고 풀린 특종" not in stale.content.decode()
 
     with committed():
         assert len(sweep(due)) == 1
-    fresh = client.get("/")
+    fresh = front.get("/")
     assert fresh["X-Page-Cache"] == "miss"
     assert "엠바고 풀린 특종" in fresh.content.decode()

@@ -262,16 +262,16 @@ def reporter_form(reporter, **overrides) -> dict:
 
 
 def test_renaming_a_reporter_in_the_desk_goes_through_the_service(
-    admin_client, client, newsroom, committed, settings
+    admin_client, front, newsroom, committed, settings
 ):
     settings.PAGE_CACHE_SECONDS = 60
     with committed():
         article = newsroom.article(
             headline="누리호 발사 성공", keywords=[], reporters=[newsroom.lee]
         )
-    page = client.get(article.get_absolute_url())
+    page = front.get(article.get_absolute_url())
     assert "이서연" in page.content.decode()
-    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert front.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
 
     url = f"/admin/newsroom/reporter/{newsroom.lee.pk}/change/"
     with committed():
@@ -282,7 +282,7 @@ def test_renaming_a_reporter_in_the_desk_goes_through_the_service(
     # generation; a plain ``save()`` would leave both showing the old name.
     assert found("최서윤") == [article.pk]
     assert found("이서연") == []
-    page = client.get(article.get_absolute_url())
+    page = front.get(article.get_absolute_url())
     assert page["X-Page-Cache"] == "miss"
     assert "최서윤" in page.content.decode()
     assert "이서연" not in page.content.decode()
@@ -399,19 +399,19 @@ def test_a_renamed_section_series_or_keyword_reaches_search(newsroom, committed,
 
 
 def test_renaming_a_section_in_the_desk_changes_the_cached_menu(
-    admin_client, client, newsroom, committed, settings
+    admin_client, front, newsroom, committed, settings
 ):
     settings.PAGE_CACHE_SECONDS = 60
     newsroom.article()
-    assert "IT·과학" in client.get("/").content.decode()
-    assert client.get("/")["X-Page-Cache"] == "hit"
+    assert "IT·과학" in front.get("/").content.decode()
+    assert front.get("/")["X-Page-Cache"] == "hit"
     with committed():
         response = admin_client.post(
             f"/admin/newsroom/section/{newsroom.tech.pk}/change/",
             {"name": "과학기술", "slug": "it-science", "parent": "", "order": "2"},
         )
     assert response.status_code == 302, response.content.decode()
-    home = client.get("/")
+    home = front.get("/")
     assert home["X-Page-Cache"] == "miss"
     assert "과학기술" in home.content.decode()
     assert "IT·과학" not in home.content.decode()

@@ -245,7 +245,7 @@ def test_header_search_box_shows_the_query_on_the_search_page(get, write):
 
 
 def count_queries(client, url: str) -> int:
-    # Web workers load the user dictionary while booting (sinmun/gunicorn_config.py).
+    # `sinmun serve` loads the user dictionary before forking the web workers.
     indexing.ensure_user_dictionary()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)

@@ -30,7 +30,10 @@ def demo_analyzer():
         patch.setattr(analyzer, "_kiwi", Kiwi(num_workers=os.cpu_count() or 1))
         patch.setattr(analyzer, "_user_words", set())
         patch.setattr(analyzer, "_user_parts", {})
-        patch.setattr(dictionary, "_dictionary_loaded", False)
+        patch.setattr(analyzer, "_analysed", False)
+        patch.setattr(analyzer, "_late_words", set())
+        patch.setattr(analyzer, "_late_pattern", None)
+        patch.setattr(dictionary, "_state", {"loaded": False, "version": None, "checked_at": 0.0})
         yield
 
 

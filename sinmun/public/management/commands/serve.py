@@ -1,46 +1,104 @@
-"""``sinmun serve``: run the site under gunicorn (the same server a production box uses)."""
+"""``sinmun serve``: run the site under granian, one web process per core.
+
+The server was chosen by measurement (docs/decisions/0017-web-server.md): granian answers a
+page-cache hit several times faster than gunicorn's sync workers and needs no per-user control
+socket. It runs inside this command's process: everything a worker needs — Django, the URL
+and template machinery, the Korean analyzer's model *and* its user dictionary, built by a
+first analysis — is loaded here once, and the workers are forked from this process, so they
+share those pages copy-on-write instead of each building ~300 MB of its own. Words added to
+the dictionary later reach every process without a restart (``sinmun.search.dictionary``), so
+workers are never recycled.
+"""
 
 import os
-import shutil
-import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 
+def _default_workers() -> int:
+    value = os.environ.get("SINMUN_WORKERS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else (os.cpu_count() or 1)
+
+
+def _default_threads() -> int:
+    value = os.environ.get("SINMUN_THREADS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else 2
+
+
+def preload():
+    """Load everything the workers share, in this (the parent) process, then let go of sockets."""
+    # One analyzer thread: kiwipiepy's pool would not survive fork() (sinmun.korean.analyzer).
+    os.environ["SINMUN_ANALYZER_THREADS"] = "1"
+    from django.db import connections
+
+    from sinmun import wsgi
+    from sinmun.korean import analyzer
+    from sinmun.search import dictionary
+
+    dictionary.ensure_user_dictionary()
+    analyzer.terms("준비")  # builds the model's state with the dictionary, once, here
+    # Forked workers must open their own database connections.
+    connections.close_all()
+    return wsgi.application
+
+
 class Command(BaseCommand):
-    help = "사이트를 실행합니다 (gunicorn). 예: sinmun serve --bind 127.0.0.1:8000 --workers 2"
+    help = "사이트를 실행합니다 (granian). 예: sinmun serve --bind 127.0.0.1:8000 --workers 2"
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("SINMUN_BIND", "127.0.0.1:8000"))
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("SINMUN_WORKERS", "2"))
+            "--workers",
+            type=int,
+            default=_default_workers(),
+            help="웹 프로세스 수 (기본: 코어 수, SINMUN_WORKERS)",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=_default_threads(),
+            help="프로세스마다 요청을 처리하는 스레드 수 (기본 2, SINMUN_THREADS)",
+        )
+        parser.add_argument(
+            "--access-log",
+            action="store_true",
+            default=os.environ.get("SINMUN_ACCESS_LOG", "") == "1",
+            help="요청마다 한 줄씩 기록합니다 (SINMUN_ACCESS_LOG=1)",
         )
 
     def handle(self, *args, **options):
-        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
-            "gunicorn"
-        )
-        if gunicorn is None:
-            raise CommandError("gunicorn을 찾을 수 없습니다. `make install`을 먼저 실행하세요.")
+        from granian import Granian
+        from granian.constants import Interfaces
+
+        host, _, port = options["bind"].rpartition(":")
+        if not host or not port.isdigit():
+            raise CommandError("--bind는 호스트:포트 형식이어야 합니다. 예: 127.0.0.1:8000")
+        if options["workers"] < 1 or options["threads"] < 1:
+            raise CommandError("--workers와 --threads는 1 이상이어야 합니다.")
         bind = options["bind"]
-        self.stdout.write(f"사이트: http://{bind}/  (데스크: http://{bind}/desk/)")
+        self.stdout.write("사이트를 준비하는 중입니다 (형태소 분석기와 사전을 한 번만 올립니다)…")
+        self.stdout.flush()
+        application = preload()
+        self.stdout.write(
+            f"사이트: http://{bind}/  (데스크: http://{bind}/desk/) — "
+            f"웹 프로세스 {options['workers']}개 × 스레드 {options['threads']}개"
+        )
         accounts = settings.VAR_DIR / "demo-accounts"
         if accounts.exists():
             logins = ", ".join(line for line in accounts.read_text().splitlines() if line)
             self.stdout.write(f"데모 데스크 로그인 (아이디 비밀번호): {logins}")
         self.stdout.flush()
-        argv = [
-            gunicorn,
+        server = Granian(
             "sinmun.wsgi:application",
-            "--bind", bind,
-            "--workers", str(options["workers"]),
-            "--access-logfile", "-",
-            "--env", f"SINMUN_VAR_DIR={settings.VAR_DIR}",
-            "--preload",
-            "--config", "python:sinmun.gunicorn_config",
-        ]  # fmt: skip
-        # Load the Korean analyzer in the master, single-threaded, so forked workers share it.
-        os.environ["SINMUN_PRELOAD_ANALYZER"] = "1"
-        os.environ.setdefault("SINMUN_ANALYZER_THREADS", "1")
-        os.execv(gunicorn, argv)  # noqa: S606 - replaces this process with the server by design
+            address=host.strip("[]"),
+            port=int(port),
+            interface=Interfaces.WSGI,
+            workers=options["workers"],
+            blocking_threads=options["threads"],
+            backlog=2048,
+            log_access=options["access_log"],
+            # A worker that dies is replaced; workers are never recycled on a timer or count.
+            respawn_failed_workers=True,
+        )
+        server.serve(target_loader=lambda _target: application)
