@@ -49,8 +49,15 @@ class Count:
 class EmbeddedStore:
     """The store on a SQLite file every local process opens."""
 
+    # A counted view is one statement: the upsert of the seen mark, whose triggers add the view
+    # to the open counts only when the mark was new or its window had passed (measured: one
+    # statement and one lock instead of a transaction of two, docs/decisions/0020).
+    SCHEMA_VERSION = 2
     SCHEMA = """
-    CREATE TABLE IF NOT EXISTS seen (key BLOB PRIMARY KEY, until REAL NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS seen (
+        key BLOB PRIMARY KEY, until REAL NOT NULL,
+        article TEXT NOT NULL, bucket INTEGER NOT NULL, domain TEXT NOT NULL
+    ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS pending (
         article TEXT NOT NULL, bucket INTEGER NOT NULL, domain TEXT NOT NULL,
         batch TEXT NOT NULL DEFAULT '', views INTEGER NOT NULL,
@@ -58,7 +65,22 @@ class EmbeddedStore:
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS salt (day TEXT PRIMARY KEY, value BLOB NOT NULL);
     CREATE TABLE IF NOT EXISTS rankings (name TEXT PRIMARY KEY, ids TEXT NOT NULL);
+    CREATE TRIGGER IF NOT EXISTS seen_first AFTER INSERT ON seen BEGIN
+        INSERT INTO pending (article, bucket, domain, views)
+        VALUES (NEW.article, NEW.bucket, NEW.domain, 1)
+        ON CONFLICT DO UPDATE SET views = views + 1;
+    END;
+    CREATE TRIGGER IF NOT EXISTS seen_again AFTER UPDATE ON seen BEGIN
+        INSERT INTO pending (article, bucket, domain, views)
+        VALUES (NEW.article, NEW.bucket, NEW.domain, 1)
+        ON CONFLICT DO UPDATE SET views = views + 1;
+    END;
     """
+    RECORD = (
+        "INSERT INTO seen (key, until, article, bucket, domain) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET until = excluded.until, article = excluded.article,"
+        " bucket = excluded.bucket, domain = excluded.domain WHERE seen.until <= ?"
+    )
 
     def __init__(self, path):
         self.path = str(path)
@@ -66,7 +88,7 @@ class EmbeddedStore:
         self._salts: dict[str, bytes] = {}
 
     def _db(self) -> sqlite3.Connection:
-        # One connection per thread and per process: a forked gunicorn worker opens its own.
+        # One connection per thread and per process: a forked web worker opens its own.
         db = getattr(self._local, "db", None)
         if db is None or self._local.pid != os.getpid():
             db = sqlite3.connect(self.path, timeout=20, isolation_level=None)
@@ -75,31 +97,20 @@ class EmbeddedStore:
             # NORMAL in WAL mode: a crashed process loses nothing it committed; only a power
             # cut can lose the last commits before a checkpoint.
             db.execute("PRAGMA synchronous=NORMAL")
-            db.executescript(self.SCHEMA)
+            if db.execute("PRAGMA user_version").fetchone()[0] < self.SCHEMA_VERSION:
+                # The seen marks of an older layout only live 30 minutes: start them afresh.
+                db.executescript(
+                    "BEGIN IMMEDIATE; DROP TABLE IF EXISTS seen;"
+                    + self.SCHEMA
+                    + f"PRAGMA user_version = {self.SCHEMA_VERSION}; COMMIT;"
+                )
             self._local.db, self._local.pid = db, os.getpid()
         return db
 
     def record(self, *, key: bytes, public_id: str, bucket: int, domain: str, now: float) -> bool:
         """Count one view unless ``key`` was counted within the dedup window; return if counted."""
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            fresh = db.execute(
-                "INSERT INTO seen (key, until) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
-                " SET until = excluded.until WHERE seen.until <= ?",
-                (key, now + DEDUP_SECONDS, now),
-            ).rowcount
-            if fresh:
-                db.execute(
-                    "INSERT INTO pending (article, bucket, domain, views) VALUES (?, ?, ?, 1)"
-                    " ON CONFLICT DO UPDATE SET views = views + 1",
-                    (public_id, bucket, domain),
-                )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        return bool(fresh)
+        args = (key, now + DEDUP_SECONDS, public_id, bucket, domain, now)
+        return bool(self._db().execute(self.RECORD, args).rowcount)
 
     def salt(self, day: str) -> bytes:
         """Return the day's salt (made by whichever process asks first); drop older days'."""
