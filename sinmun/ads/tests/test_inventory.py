@@ -3,7 +3,7 @@ house ads as the fallback; with a fixed clock and seeded randomness."""
 
 import random
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -13,7 +13,7 @@ from sinmun.ads.models import DailyStat
 from sinmun.ads.slots import SLOTS
 
 NOW = datetime(2026, 12, 6, 3, 0, tzinfo=UTC)  # 12:00 in Seoul
-TODAY = datetime(2026, 12, 6).date()
+TODAY = date(2026, 12, 6)
 RECT = SLOTS["rail-top"]
 BOARD = SLOTS["header"]
 IMG = {"m": {"src": "/m.png", "w": 300, "h": 250}, "d": {"src": "/d.png", "w": 300, "h": 250}}
