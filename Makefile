@@ -11,7 +11,7 @@ PYTEST := $(BIN)/pytest -n 2 --durations=15
 export SINMUN_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: bench bench-search help install browser-deps migrate demo run serve worker test lint format test-sqlite test-postgres export clean
+.PHONY: bench bench-ads bench-search bench-audience help install browser-deps migrate demo run serve worker test lint format test-sqlite test-postgres export clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -81,11 +81,18 @@ test: install browser-deps lint ## Lint, then the suite on SQLite and (when it a
 		SINMUN_DATABASE_URL=$$SINMUN_TEST_POSTGRES_URL $(PYTEST) || exit $$?; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: suite ran on SQLite only"; fi
 
-bench: install ## Article page vs the Wagtail peer and nginx (../shared/bench); prints ratios
-	mkdir -p var && set -o pipefail && bench/article-page 2>&1 | tee var/bench-article-page.txt
+bench: install ## Reader pages under load vs the Wagtail peer and nginx (../shared/bench); memory per process
+	$(BIN)/pip install --quiet -e '.[bench]'
+	mkdir -p var && set -o pipefail && $(BIN)/python bench/site_bench.py 2>&1 | tee var/bench.txt
+
+bench-ads: install ## Article page with four banner slots vs no ads, hit and render, as ratios
+	mkdir -p var && set -o pipefail && bench/ads 2>&1 | tee var/bench-ads.txt
 
 bench-search: install ## Search: indexing vs raw kiwipiepy, index size, query latency (SIZE=100000; REUSE=1)
 	mkdir -p var && set -o pipefail && bench/search 2>&1 | tee var/bench-search.log
+
+bench-audience: install ## View counting: views/s in-process (embedded, Redis) and the beacon's cost on a cached page
+	mkdir -p var && set -o pipefail && bench/audience 2>&1 | tee var/bench-audience.txt
 
 export: install ## Export every article as ninjs to var/export.json
 	$(BIN)/sinmun export -o var/export.json

@@ -20,6 +20,9 @@ READERS = [
     "Gecko) Mobile/15E148 DaumApps/8.2.0 DaumDevice/mobile",
     "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0 "
     "Mobile Safari/537.36 KAKAOTALK 10.8.0",
+    # A phone whose model name holds "bot".
+    "Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0 Mobile Safari/537.36",
 ]
 
 CRAWLERS = [
@@ -40,6 +43,8 @@ CRAWLERS = [
     "Go-http-client/1.1",
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "HeadlessChrome/131.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
+    "Mozilla/5.0",
     "",
     "   ",
 ]
