@@ -110,7 +110,9 @@ def counting_throughput(args, public_ids: list[str]) -> list[tuple[str, float]]:
         flush_seconds = time.perf_counter() - started
         if not added == pending == 3 * args.views:
             sys.exit(f"{kind}: counted {pending}, flushed {added}, expected {3 * args.views}")
-        results.append((f"{kind}: flush into the database, views/s", added / flush_seconds))
+        results.append(
+            (f"{kind}: flush of {added:,} views into the database, ms", flush_seconds * 1000)
+        )
         if kind == "redis":
             store.clear()
         for model in (ViewBucket, DailyViews, ReferrerDaily, FlushedBatch):

@@ -295,8 +295,12 @@ class RedisStore:
 
 
 @functools.cache
+def _store(redis_url: str, var_dir: str) -> EmbeddedStore | RedisStore:
+    if redis_url:
+        return RedisStore(redis_url)
+    return EmbeddedStore(f"{var_dir}/audience.sqlite3")
+
+
 def current() -> EmbeddedStore | RedisStore:
-    """Return the configured store (one per process)."""
-    if settings.REDIS_URL:
-        return RedisStore(settings.REDIS_URL)
-    return EmbeddedStore(settings.VAR_DIR / "audience.sqlite3")
+    """Return the configured store (one per process and configuration)."""
+    return _store(settings.REDIS_URL, str(settings.VAR_DIR))
