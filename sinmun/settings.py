@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "sinmun.newsroom",
     "sinmun.syndication",
     "sinmun.search",
+    "sinmun.related",
     "sinmun.weather",
     "sinmun.audience",
     "sinmun.ads",

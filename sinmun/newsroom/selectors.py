@@ -9,17 +9,12 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    Case,
-    Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
@@ -39,7 +34,6 @@ from .models import (
 )
 
 PAGE_SIZE = 20
-RELATED_BOX_SIZE = 5
 CACHE_SECONDS = 300
 OUTLET_CACHE_KEY = "newsroom:outlet"
 NAVIGATION_CACHE_KEY = "newsroom:navigation"
@@ -261,51 +255,3 @@ def series_by_slug(*, slug: str) -> Series:
 def articles_for_series(*, series: Series, page: int | str | None) -> Page:
     return _page(published_articles().filter(series=series), page)
 
-
-def _related_queryset(article: Article) -> QuerySet[Article]:
-    """Rank in tiers: sharing a keyword, else the same series, else the same section.
-
-    Within a tier the newest comes first; articles in none of the tiers are not related.
-    """
-    # The ids first (one indexed look-up), then a plain IN: a correlated EXISTS per candidate
-    # row cost ~15 ms per page on the demo corpus.
-    through = Article.keywords.through.objects
-    sharing = list(
-        through.filter(keyword_id__in=through.filter(article_id=article.pk).values("keyword_id"))
-        .exclude(article_id=article.pk)
-        .values_list("article_id", flat=True)
-        .distinct()
-    )
-    shares_keyword = Q(pk__in=sharing)
-    same_series = Q(series_id=article.series_id) if article.series_id else Q(pk__in=[])
-    tier = Case(
-        When(shares_keyword, then=Value(0)),
-        When(same_series, then=Value(1)),
-        When(section_id=article.section_id, then=Value(2)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    return (
-        published_articles()
-        .exclude(pk=article.pk)
-        .filter(shares_keyword | same_series | Q(section_id=article.section_id))
-        .annotate(tier=tier)
-        .order_by("tier", "-first_published_at", "-id")
-    )
-
-
-def related_articles(
-    *, article: Article, limit: int = RELATED_BOX_SIZE
-) -> tuple[list[Article], int]:
-    """Return the first ``limit`` related articles and how many there are in all.
-
-    ``COUNT(*) OVER ()`` is computed before LIMIT, so one query gives both the box and its
-    `N건의 관련기사 더보기` number.
-    """
-    rows = list(teasers(_related_queryset(article).annotate(total=Window(Count("pk"))))[:limit])
-    return rows, (rows[0].total if rows else 0)
-
-
-def related_page(*, article: Article, page: int | str | None) -> Page:
-    """Return a page of the full related list (`N건의 관련기사 더보기`)."""
-    return Paginator(teasers(_related_queryset(article)), PAGE_SIZE).get_page(page)

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 
 from sinmun.newsroom import bodyhtml, selectors
 from sinmun.newsroom.models import Article, Keyword, Reporter, Section, Series
+from sinmun.related import selectors as related_selectors
 from sinmun.search import selectors as search_selectors
 
 from .pagecache import cached_page
@@ -55,7 +56,7 @@ def article(request, public_id):
 
 def article_context(item: Article) -> dict[str, object]:
     """Return what the article page shows; the desk's preview renders the same page with it."""
-    related, related_total = selectors.related_articles(article=item)
+    related, related_total = related_selectors.box(article=item)
     body_head, body_tail = bodyhtml.split_after_paragraph(
         selectors.article_body_html(item), INLINE_SLOT_AFTER
     )
@@ -85,7 +86,7 @@ def related(request, public_id):
         item = selectors.article_for_reader(public_id=public_id)
     except Article.DoesNotExist:
         raise Http404 from None
-    page = selectors.related_page(article=item, page=request.GET.get("page"))
+    page = related_selectors.page(article=item, page=request.GET.get("page"))
     return render(request, "public/related.html", {"article": item, "page": page})
 
 

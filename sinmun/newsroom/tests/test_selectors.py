@@ -1,4 +1,4 @@
-"""Check what readers may see and how related, section and home lists are built."""
+"""Check what readers may see and how section and home lists are built."""
 
 from datetime import timedelta
 
@@ -63,84 +63,6 @@ def test_article_status_tells_withdrawn_from_unknown(states):
     withdrawn = states["hidden"]["withdrawn"]
     assert selectors.article_status(public_id=withdrawn.public_id) == Article.Status.WITHDRAWN
     assert selectors.article_status(public_id="zzzzzzzz") is None
-
-
-# related articles -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def related(newsroom):
-    """Return an article and, by name, articles related to it in each way (and some that aren't).
-
-    The target is in 빅테크, keyword 반도체, series 기자수첩.
-    """
-    n = newsroom
-    target = n.article(headline="대상", keywords=["반도체"], series=n.column, minutes_ago=60)
-    made = {
-        # Share the keyword only (other section, no series): first, newest first.
-        "keyword_new": n.article(keywords=["반도체"], section=n.assembly, minutes_ago=20),
-        "keyword_old": n.article(keywords=["반도체", "국회"], section=n.politics, minutes_ago=50),
-        # Same series only (other section, other keyword): after every keyword match.
-        "series": n.article(keywords=["국회"], section=n.assembly, series=n.column, minutes_ago=1),
-        # Same section only: last, newest first.
-        "section_new": n.article(keywords=["AI"], minutes_ago=2),
-        "section_old": n.article(keywords=[], minutes_ago=40),
-        # Unrelated: other section, no shared keyword, no series.
-        "unrelated": n.article(keywords=["국회"], section=n.assembly, minutes_ago=3),
-        "unrelated_tech": n.article(keywords=["AI"], section=n.tech, minutes_ago=4),
-    }
-    # Related in every way but not visible to readers.
-    n.article(keywords=["반도체"], series=n.column, publish=False)
-    hidden = n.article(keywords=["반도체"], series=n.column, minutes_ago=5)
-    services.article_withdraw(article=hidden, by=actors.DEMO)
-    return target, made
-
-
-def test_related_articles_rank_keyword_then_series_then_section(related):
-    target, made = related
-    articles, total = selectors.related_articles(article=target, limit=10)
-    assert articles == [
-        made["keyword_new"],
-        made["keyword_old"],
-        made["series"],
-        made["section_new"],
-        made["section_old"],
-    ]
-    assert total == 5
-
-
-def test_related_articles_limit_cuts_the_list_but_not_the_total(related):
-    target, made = related
-    articles, total = selectors.related_articles(article=target, limit=3)
-    assert articles == [made["keyword_new"], made["keyword_old"], made["series"]]
-    assert total == 5
-
-
-def test_related_articles_never_include_the_article_itself(related):
-    target, _ = related
-    articles, _ = selectors.related_articles(article=target, limit=10)
-    assert target not in articles
-
-
-def test_an_article_without_keywords_or_series_relates_by_section_only(newsroom):
-    target = newsroom.article(keywords=[], minutes_ago=60)
-    same = newsroom.article(keywords=["반도체"], minutes_ago=10)
-    newsroom.article(keywords=[], section=newsroom.assembly, minutes_ago=5)
-    assert selectors.related_articles(article=target) == ([same], 1)
-
-
-def test_related_page_paginates(newsroom):
-    target = newsroom.article(keywords=["반도체"], minutes_ago=500)
-    others = [
-        newsroom.article(keywords=[], minutes_ago=minutes)
-        for minutes in range(1, selectors.PAGE_SIZE + 2)
-    ]
-    first = selectors.related_page(article=target, page=1)
-    second = selectors.related_page(article=target, page=2)
-    assert first.paginator.count == selectors.PAGE_SIZE + 1
-    assert list(first.object_list) == others[: selectors.PAGE_SIZE]
-    assert list(second.object_list) == others[selectors.PAGE_SIZE :]
-    assert selectors.related_articles(article=target)[1] == selectors.PAGE_SIZE + 1
 
 
 # home page --------------------------------------------------------------------------------------

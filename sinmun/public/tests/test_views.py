@@ -50,15 +50,16 @@ def kst_minutes(moment: datetime) -> str:
 # --- Every page answers ---------------------------------------------------------------------
 
 
-def test_every_reader_page_answers_200_with_its_heading(get, newsroom):
-    article = newsroom.article(
-        headline="기자수첩: 반도체 공장의 하루",
-        series=newsroom.column,
-        reporters=[newsroom.lee],
-        keywords=["반도체"],
-        minutes_ago=30,
-    )
-    newsroom.article(headline="한결전자 2분기 실적", keywords=["반도체"], minutes_ago=90)
+def test_every_reader_page_answers_200_with_its_heading(get, newsroom, committed):
+    with committed():  # the follow-ups compute the related list
+        article = newsroom.article(
+            headline="기자수첩: 반도체 공장의 하루",
+            series=newsroom.column,
+            reporters=[newsroom.lee],
+            keywords=["반도체"],
+            minutes_ago=30,
+        )
+        newsroom.article(headline="한결전자 2분기 실적", keywords=["반도체"], minutes_ago=90)
     expected = {
         "/": "새나루일보 첫 화면",
         "/section/it-science/": "IT·과학",
@@ -303,108 +304,99 @@ def test_footer_legal_block(get, story):
     }
 
 
+# Seven follow-ups of one invented story (the 가람호 ferry), in three sections; two articles of
+# the main article's own section on other subjects.
+FERRY_FOLLOW_UPS = [
+    ("가람호 엔진 고장 사흘째…섬 주민 병원길 막혀", "bigtech", LONG_BODY),
+    ("가람호 결항에 해양수산청 예비 여객선 투입", "assembly", "<p>짧은 본문.</p>"),
+    ("가람호 운항 재개…누리해운 “엔진 전면 교체”", "bigtech", "<p>닷새 만에 운항을 재개했다.</p>"),
+    ("가람호 사고 원인은 엔진 냉각 장치", "politics", "<p>냉각 장치 균열이 원인이었다.</p>"),
+    ("누리해운, 가람호 대체 여객선 발주", "bigtech", "<p>새 여객선 두 척을 발주했다.</p>"),
+    ("가람섬 주민들 “여객선 두 척 체제로”", "politics", "<p>주민 간담회가 열렸다.</p>"),
+    ("가람호 엔진 고장, 국회 농해수위서 질타", "assembly", "<p>의원들이 점검 부실을 따졌다.</p>"),
+]
+FERRY_BODY = (
+    "<p>누리해운 여객선 가람호가 엔진 고장으로 멈춰 가람섬 주민들의 발이 묶였다. 누리해운은 "
+    "가람호 엔진을 점검하고 예비 여객선을 투입하겠다고 밝혔다.</p>"
+)
+
+FERRY_FOLLOW_UP_BODY = "<p>누리해운 여객선 가람호가 멈춘 뒤 가람섬 주민들은 뭍으로 나오지 못했다.</p>"
+
+
 @pytest.fixture
-def related_set(newsroom):
-    """A main article, 7 related ones (2 by keyword, 5 by section) and 2 unrelated ones."""
-    main = newsroom.article(headline="반도체 공장 본 기사", keywords=["반도체"], minutes_ago=300)
-    newsroom.article(
-        headline="반도체 칼럼",
-        section=newsroom.assembly,
-        series=newsroom.column,
-        keywords=["반도체"],
-        body=LONG_BODY,
-        minutes_ago=10,
-    )
-    newsroom.article(
-        headline="국회 반도체 특별법",
-        section=newsroom.assembly,
-        keywords=["반도체", "국회"],
-        body="<p>짧은 본문.</p>",
-        minutes_ago=20,
-    )
-    for n in range(1, 6):
-        newsroom.article(headline=f"빅테크 소식 {n}", keywords=[], minutes_ago=20 + 10 * n)
-    for n in (1, 2):
-        newsroom.article(
-            headline=f"정치 소식 {n}", section=newsroom.politics, keywords=[], minutes_ago=n
+def related_set(newsroom, committed):
+    """A main article on the ferry story, 7 of its follow-ups and 2 unrelated articles (of the
+    main article's own section), published with their follow-ups run (index and lists)."""
+    with committed():
+        main = newsroom.article(
+            headline="누리해운 가람호 엔진 고장…가람섬 주민 300명 발 묶여",
+            body=FERRY_BODY,
+            keywords=["가람호"],
+            minutes_ago=300,
         )
+        for n, (headline, section, body) in enumerate(FERRY_FOLLOW_UPS):
+            newsroom.article(
+                headline=headline,
+                section=getattr(newsroom, section),
+                body=body.replace("<p>", "<p>가람호 엔진 고장 ", 1) + FERRY_FOLLOW_UP_BODY,
+                keywords=["가람호"],
+                minutes_ago=10 + 20 * n,
+            )
+        for n in (1, 2):
+            newsroom.article(
+                headline=f"빅테크 실적 발표 {n}",
+                body="<p>한결전자가 2분기 실적을 발표했다. 매출이 늘었다.</p>",
+                keywords=["실적"],
+                minutes_ago=n,
+            )
     return main
+
+
+def _ferry_titles() -> set[str]:
+    sections = {"bigtech": "빅테크", "assembly": "국회", "politics": "정치"}
+    return {f"[{sections[section]}] {headline}" for headline, section, _ in FERRY_FOLLOW_UPS}
 
 
 def test_related_box_teasers_and_more_link(get, related_set):
     box = get(related_set.get_absolute_url()).root.find("section", cls="related")
     assert box.find("h2").text == "관련기사"
-    # Shared keywords first, then same section; newest first within each; series beats section.
-    assert teaser_titles(box) == [
-        "[기자수첩] 반도체 칼럼",
-        "[국회] 국회 반도체 특별법",
-        "[빅테크] 빅테크 소식 1",
-        "[빅테크] 빅테크 소식 2",
-        "[빅테크] 빅테크 소식 3",
-    ]
+    # Five of the story's follow-ups, whatever their section; never the section's other news.
+    titles = teaser_titles(box)
+    assert len(titles) == 5
+    assert set(titles) <= _ferry_titles()
     more = box.find("p", cls="more").find("a")
     assert more.text == "7건의 관련기사 더보기"
     assert more.attrs["href"] == f"/article/{related_set.public_id}/related/"
 
 
 def test_related_teaser_excerpts_open_with_the_byline(get, related_set):
-    box = get(related_set.get_absolute_url()).root.find("section", cls="related")
-    texts = [p.text for p in box.find_all("p", cls="teaser-text")]
-    long_text, short_text = texts[0], texts[1]
+    page = get(f"/article/{related_set.public_id}/related/").root
+    texts = {
+        li.find("a", cls="teaser-title").text: li.find("p", cls="teaser-text").text
+        for li in page.find_all("li", cls="teaser")
+    }
+    long_text = texts["[빅테크] 가람호 엔진 고장 사흘째…섬 주민 병원길 막혀"]
+    short_text = texts["[국회] 가람호 결항에 해양수산청 예비 여객선 투입"]
     full = (
-        "[새나루일보=김민준 기자] 반도체 업계가 올해 하반기 설비 투자를 크게 늘리기로 하면서 "
-        "지역 경제에도 훈풍이 불 것이라는 기대가 나온다 업계 관계자들은 인력 수급과 전력 공급이 "
-        "가장 큰 과제라고 입을 모았다 정부는 다음 달 지원 방안을 발표할 계획이다."
+        "[새나루일보=김민준 기자] 가람호 엔진 고장 반도체 업계가 올해 하반기 설비 투자를 크게 "
+        "늘리기로 하면서 지역 경제에도 훈풍이 불 것이라는 기대가 나온다 업계 관계자들은 인력 "
+        "수급과 전력 공급이 가장 큰 과제라고 입을 모았다"
     )
-    assert long_text.startswith("[새나루일보=김민준 기자] 반도체 업계가")
+    assert long_text.startswith("[새나루일보=김민준 기자] 가람호 엔진 고장 반도체 업계가")
     assert long_text.endswith("…")
-    assert len(long_text) <= 90
     assert full.startswith(long_text[:-1])
     # The cut falls between words: the next character of the full text is a space.
     assert full[len(long_text) - 1] == " "
-    assert short_text == "[새나루일보=김민준 기자] 짧은 본문."
+    assert short_text.startswith("[새나루일보=김민준 기자] 가람호 엔진 고장 짧은 본문.")
 
 
 def test_related_list_page_shows_all_related(get, related_set):
     page = get(f"/article/{related_set.public_id}/related/").root
     header = page.find("header", cls="list-header")
-    assert header.find("h1").text == "반도체 공장 본 기사"
+    assert header.find("h1").text == "누리해운 가람호 엔진 고장…가람섬 주민 300명 발 묶여"
     assert header.find("h1").find("a").attrs["href"] == related_set.get_absolute_url()
     assert "7건의 관련기사" in header.text
-    assert teaser_titles(page) == [
-        "[기자수첩] 반도체 칼럼",
-        "[국회] 국회 반도체 특별법",
-        "[빅테크] 빅테크 소식 1",
-        "[빅테크] 빅테크 소식 2",
-        "[빅테크] 빅테크 소식 3",
-        "[빅테크] 빅테크 소식 4",
-        "[빅테크] 빅테크 소식 5",
-    ]
-
-
-def test_related_ranks_same_series_above_same_section(get, newsroom):
-    main = newsroom.article(
-        headline="기자수첩 1회", series=newsroom.column, keywords=["반도체"], minutes_ago=100
-    )
-    newsroom.article(headline="같은 섹션 새 기사", keywords=[], minutes_ago=1)
-    newsroom.article(
-        headline="기자수첩 2회",
-        series=newsroom.column,
-        section=newsroom.politics,
-        keywords=[],
-        minutes_ago=50,
-    )
-    newsroom.article(
-        headline="키워드 공유 기사", section=newsroom.politics, keywords=["반도체"], minutes_ago=200
-    )
-    newsroom.article(headline="무관한 기사", section=newsroom.politics, keywords=[], minutes_ago=2)
-    box = get(main.get_absolute_url()).root.find("section", cls="related")
-    assert teaser_titles(box) == [
-        "[정치] 키워드 공유 기사",
-        "[기자수첩] 기자수첩 2회",
-        "[빅테크] 같은 섹션 새 기사",
-    ]
-    assert box.find("p", cls="more").text == "3건의 관련기사 더보기"
+    assert set(teaser_titles(page)) == _ferry_titles()
 
 
 def test_article_without_related_has_no_box(get, newsroom):
@@ -615,28 +607,43 @@ def count_queries(client, url: str) -> int:
     return len(queries.captured_queries)
 
 
+BUSY_RELATED = ["착공식", "인력 채용", "전력 공급", "협력사 설명회", "주민 간담회"]
+
+
 @pytest.fixture
-def busy(newsroom, photo):
-    """A newsroom with several reporters per article, series, keywords and photos everywhere."""
+def busy(newsroom, photo, committed):
+    """A newsroom with several reporters per article, series, keywords and photos everywhere;
+    five follow-ups of the main story (the related box, computed by the follow-ups)."""
     team = [newsroom.kim, newsroom.lee, newsroom.park]
-    main = newsroom.article(headline="본 기사", reporters=team, keywords=["반도체"], minutes_ago=1)
-    for n in range(5):
-        newsroom.article(
-            headline=f"관련 기사 {n}",
+    with committed():
+        main = newsroom.article(
+            headline="한결전자, 평택에 반도체 새 공장 짓는다",
+            body="<p>한결전자가 평택에 반도체 공장을 새로 짓는다. 평택 공장은 2028년 가동한다.</p>",
             reporters=team,
-            keywords=["반도체", f"키워드{n}"],
-            series=newsroom.column if n % 2 else None,
-            lead_photo=photo(f"related{n}.jpg"),
-            minutes_ago=10 + n,
+            keywords=["반도체"],
+            minutes_ago=1,
         )
-    for n in range(4):
-        newsroom.article(
-            headline=f"국회 기사 {n}",
-            section=newsroom.assembly,
-            reporters=team,
-            keywords=["국회"],
-            minutes_ago=30 + n,
-        )
+        for n, what in enumerate(BUSY_RELATED):
+            newsroom.article(
+                headline=f"{what} 일정 나온 한결전자",
+                body=f"<p>한결전자가 평택 반도체 공장의 {what} 일정을 밝혔다. {what}에는 지역 "
+                "주민과 협력사가 참여한다.</p>",
+                reporters=team,
+                keywords=["반도체", f"키워드{n}"],
+                series=newsroom.column if n % 2 else None,
+                lead_photo=photo(f"related{n}.jpg"),
+                minutes_ago=10 + n,
+            )
+        for n in range(4):
+            newsroom.article(
+                headline=f"국회 기사 {n}",
+                subheadlines=[],
+                body=f"<p>국회 본회의가 {n + 1}일 열려 법안 {n + 3}건을 처리했다.</p>",
+                section=newsroom.assembly,
+                reporters=team,
+                keywords=["국회"],
+                minutes_ago=30 + n,
+            )
     return main
 
 

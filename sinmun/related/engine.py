@@ -1,0 +1,337 @@
+"""Compute and store an article's related list (the worker runs this; pages only read).
+
+For an article X with a signature (``terms.signature``: its 20 most distinctive morphemes):
+
+1. Candidates: for each of X's terms, the articles whose own signature holds it most heavily
+   (``PER_TERM`` rows through the index on term and weight), scored by the dot product of the
+   two signatures. A term is in a signature only where it is telling, so the rows read per
+   term stay few at any archive size, on SQLite and PostgreSQL alike.
+2. Only articles readers may see now: published, 입력 time reached (never X itself, a draft,
+   a withdrawn or an embargoed article).
+3. Score: likeness, plus a little for the same series and the same section, times a recency
+   decay on the time between the two articles (a story's follow-ups come days apart; a
+   look-alike from two years back is less likely what the reader wants next).
+4. Near-duplicates (the same story re-filed or updated as a new article) collapse to the
+   newest one; a copy of X itself is dropped.
+5. Above ``THRESHOLD`` only, at most ``MAX_LIST``; the desk's pins first, removals out.
+
+Written here rather than taken from a library: the parts are small, and the point is to read
+the search index's existing morphemes and a bounded number of rows per article.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from sinmun.newsroom.models import Article
+from sinmun.search.models import SearchDocument
+
+from . import terms, vocabulary
+from .models import ListState, Override, RelatedLink, Signature
+
+PER_TERM = 200
+# Candidates kept after the likeness pass, before the visibility and metadata lookup.
+POOL = 300
+# Candidates compared pairwise for near-duplicates.
+DEDUP_POOL = 60
+# Copies: signatures this alike, and headlines sharing this share of their terms (a story's
+# follow-ups share most of their words too, but each has a headline of its own).
+DUPLICATE_COSINE = 0.8
+DUPLICATE_HEADLINE = 0.6
+SERIES_BONUS = 0.04
+SECTION_BONUS = 0.03
+HALF_LIFE_DAYS = 30.0
+DECAY_FLOOR = 0.5
+THRESHOLD = 0.12
+MAX_LIST = 100
+# How many of a changed article's best matches have it placed in their own lists.
+AFFECTED = 20
+
+
+@dataclass
+class Scored:
+    article_id: int
+    score: float
+    published: datetime
+
+
+def decay(days_apart: float) -> float:
+    """Return the recency factor for two articles ``days_apart`` days apart."""
+    return DECAY_FLOOR + (1 - DECAY_FLOOR) * 0.5 ** (abs(days_apart) / HALF_LIFE_DAYS)
+
+
+def sign(article_id: int) -> dict[str, float] | None:
+    """Compute and store the article's signature from its index row; None without one."""
+    fields = vocabulary.documents([article_id]).get(article_id)
+    if fields is None:
+        Signature.objects.filter(article_id=article_id).delete()
+        return None
+    vocabulary.ensure()
+    counts = terms.term_counts(fields, vocabulary.keyword_names([article_id]).get(article_id, ()))
+    wanted = terms.distinct_terms(counts)
+    weights = terms.signature(
+        counts, vocabulary.frequencies(wanted), max(vocabulary.sample_size(), 1)
+    )
+    with transaction.atomic():
+        Signature.objects.filter(article_id=article_id).delete()
+        Signature.objects.bulk_create(
+            Signature(article_id=article_id, term=t, weight=w) for t, w in weights.items()
+        )
+    return weights
+
+
+def signature_of(article_id: int) -> dict[str, float]:
+    return dict(Signature.objects.filter(article_id=article_id).values_list("term", "weight"))
+
+
+def _signatures(article_ids: list[int]) -> dict[int, dict[str, float]]:
+    out: dict[int, dict[str, float]] = defaultdict(dict)
+    rows = Signature.objects.filter(article_id__in=article_ids).values_list(
+        "article_id", "term", "weight"
+    )
+    for article_id, term, weight in rows:
+        out[article_id][term] = weight
+    return out
+
+
+def likeness(article_id: int, weights: dict[str, float]) -> dict[int, float]:
+    """Return candidate ids with the dot product of their signature and ``weights``."""
+    sims: dict[int, float] = defaultdict(float)
+    for term, weight in weights.items():
+        rows = (
+            Signature.objects.filter(term=term)
+            .order_by("-weight")
+            .values_list("article_id", "weight")[:PER_TERM]
+        )
+        for other, other_weight in rows:
+            if other != article_id:
+                sims[other] += weight * other_weight
+    return sims
+
+
+def scored(article: Article, *, now: datetime | None = None) -> list[Scored]:
+    """Return the article's related candidates above the threshold, best first, duplicates
+    collapsed (no pins or removals applied)."""
+    return _scored(article, now=now)[0]
+
+
+def _scored(article: Article, *, now: datetime | None) -> tuple[list[Scored], list[Scored]]:
+    """Return ``scored``'s list and the visible copies of the article itself."""
+    now = now or timezone.now()
+    weights = signature_of(article.pk) or sign(article.pk) or {}
+    if not weights:
+        return [], []
+    sims = likeness(article.pk, weights)
+    pool = sorted(sims, key=lambda i: (-sims[i], -i))[:POOL]
+    rows = Article.objects.filter(
+        pk__in=pool, status=Article.Status.PUBLISHED, first_published_at__lte=now
+    ).values_list("pk", "first_published_at", "section_id", "section__parent_id", "series_id")
+    here = (
+        article.first_published_at or now,
+        article.section_id,
+        article.section.parent_id,
+        article.series_id,
+    )
+    out = []
+    for pk, *there in rows:
+        score = _pair_score(here, tuple(there), sims[pk])
+        if score >= THRESHOLD:
+            out.append(Scored(pk, score, there[0]))
+    out.sort(key=lambda s: (-s.score, -s.published.timestamp(), -s.article_id))
+    return collapse(article.pk, weights, out)
+
+
+def _headlines(article_ids: list[int]) -> dict[int, set[str]]:
+    rows = SearchDocument.objects.filter(article_id__in=article_ids).values_list(
+        "article_id", "headline"
+    )
+    return {pk: set(terms.field_terms(text)) for pk, text in rows}
+
+
+def _copies(a: tuple[dict, set], b: tuple[dict, set]) -> bool:
+    """Return whether two (signature, headline terms) are one story filed twice."""
+    if terms.cosine(a[0], b[0]) < DUPLICATE_COSINE:
+        return False
+    shared, either = len(a[1] & b[1]), len(a[1] | b[1])
+    return either > 0 and shared / either >= DUPLICATE_HEADLINE
+
+
+def _profiles(article_ids: list[int]) -> dict[int, tuple[dict, set]]:
+    signatures, headlines = _signatures(article_ids), _headlines(article_ids)
+    return {pk: (signatures.get(pk, {}), headlines.get(pk, set())) for pk in article_ids}
+
+
+def collapse(
+    article_id: int, weights: dict[str, float], ranked: list[Scored]
+) -> tuple[list[Scored], list[Scored]]:
+    """Keep one (the newest) of each set of copies; set the article's own copies apart."""
+    head = ranked[:DEDUP_POOL]
+    profiles = _profiles([article_id, *(s.article_id for s in head)])
+    own = (weights, profiles[article_id][1])
+    kept: list[Scored] = []
+    copies: list[Scored] = []
+    for item in head:
+        mine = profiles[item.article_id]
+        if _copies(own, mine):
+            copies.append(item)
+            continue
+        twin = next(
+            (n for n, k in enumerate(kept) if _copies(profiles[k.article_id], mine)),
+            None,
+        )
+        if twin is None:
+            kept.append(item)
+        elif item.published > kept[twin].published:
+            kept[twin] = Scored(item.article_id, kept[twin].score, item.published)
+    return (kept + ranked[DEDUP_POOL:])[:MAX_LIST], copies
+
+
+def store(article: Article, ranked: list[Scored], *, now: datetime | None = None) -> None:
+    """Write the article's list: the desk's pins first (in the order pinned), then the
+    computed ones without the removed; remember when."""
+    overrides = list(Override.objects.filter(article=article).order_by("at", "id"))
+    pins = [o.other_id for o in overrides if o.action == Override.Action.PIN]
+    removed = {o.other_id for o in overrides if o.action == Override.Action.REMOVE}
+    rows = [
+        RelatedLink(article=article, related_id=pk, rank=n, score=0.0, pinned=True)
+        for n, pk in enumerate(pins)
+    ]
+    skip = removed | set(pins) | {article.pk}
+    for item in ranked:
+        if item.article_id not in skip:
+            rows.append(
+                RelatedLink(
+                    article=article, related_id=item.article_id, rank=len(rows), score=item.score
+                )
+            )
+    with transaction.atomic():
+        RelatedLink.objects.filter(article=article).delete()
+        RelatedLink.objects.bulk_create(rows)
+        ListState.objects.update_or_create(
+            article=article, defaults={"computed_at": now or timezone.now()}
+        )
+
+
+def _article(article_id: int) -> Article | None:
+    return Article.objects.select_related("section").filter(pk=article_id).first()
+
+
+def recompute(article_id: int, *, now: datetime | None = None) -> list[Scored]:
+    """Compute and store one article's list (its signature as stored); return it."""
+    return _recompute(article_id, now=now)[0]
+
+
+def _recompute(article_id: int, *, now: datetime | None) -> tuple[list[Scored], list[Scored]]:
+    article = _article(article_id)
+    if article is None:
+        return [], []
+    ranked, copies = (
+        _scored(article, now=now) if article.status == Article.Status.PUBLISHED else ([], [])
+    )
+    store(article, ranked, now=now)
+    return ranked, copies
+
+
+def reapply_overrides(article_id: int) -> None:
+    """Re-store the article's list with its pins and removals, without similarity work."""
+    article = _article(article_id)
+    if article is None:
+        return
+    ranked = [
+        Scored(pk, score, timezone.now())
+        for pk, score in RelatedLink.objects.filter(article=article, pinned=False)
+        .order_by("rank")
+        .values_list("related_id", "score")
+    ]
+    store(article, ranked)
+
+
+def _pair_score(a: tuple, b: tuple, sims: float) -> float:
+    """Return the score of two articles given as (published, section, parent, series)."""
+    score = sims
+    if a[3] and a[3] == b[3]:
+        score += SERIES_BONUS
+    if (a[2] or a[1]) == (b[2] or b[1]):
+        score += SECTION_BONUS
+    return score * decay((a[0] - b[0]).total_seconds() / 86400)
+
+
+def place(
+    article_id: int, other_id: int, score: float | None, replaces: Iterable[int] = ()
+) -> None:
+    """Put ``other`` at its place in ``article``'s stored list (or take it out: None), without
+    recomputing the list: the cheap update of the lists a publish affects. ``replaces``: older
+    copies of ``other``, which leave the list as it comes in."""
+    links = list(RelatedLink.objects.filter(article_id=article_id).order_by("rank"))
+    gone = {other_id} | (set(replaces) if score is not None else set())
+    kept = [link for link in links if link.related_id not in gone]
+    removed = Override.objects.filter(
+        article_id=article_id, other_id=other_id, action=Override.Action.REMOVE
+    ).exists()
+    if score is not None and score >= THRESHOLD and not removed:
+        at = next(
+            (n for n, link in enumerate(kept) if not link.pinned and link.score < score),
+            len(kept),
+        )
+        kept.insert(at, RelatedLink(article_id=article_id, related_id=other_id, score=score))
+    kept = kept[:MAX_LIST]
+    if [link.related_id for link in kept] == [link.related_id for link in links]:
+        return
+    for rank, link in enumerate(kept):
+        link.pk, link.rank = None, rank
+    with transaction.atomic():
+        RelatedLink.objects.filter(article_id=article_id).delete()
+        RelatedLink.objects.bulk_create(kept)
+
+
+def article_changed(article_id: int, *, now: datetime | None = None) -> list[int]:
+    """Re-sign a published, updated or withdrawn article and recompute its list; then place it
+    in the lists it affects: its best matches (which may now list it) and the lists that
+    already hold it (which may have to move or drop it). Return the ids of those lists."""
+    now = now or timezone.now()
+    article = _article(article_id)
+    visible = (
+        article is not None
+        and article.status == Article.Status.PUBLISHED
+        and article.first_published_at is not None
+        and article.first_published_at <= now
+    )
+    copies: list[Scored] = []
+    if article is None or article.status != Article.Status.PUBLISHED:
+        Signature.objects.filter(article_id=article_id).delete()
+        if article is not None:
+            store(article, [], now=now)
+        ranked = []
+    else:
+        sign(article_id)
+        ranked, copies = _recompute(article_id, now=now)
+    holding = RelatedLink.objects.filter(related_id=article_id).values_list("article_id", flat=True)
+    affected = list(dict.fromkeys([s.article_id for s in ranked[:AFFECTED]] + list(holding)))
+    if not affected:
+        return []
+    if not visible:
+        for other in affected:
+            place(other, article_id, None)
+        return affected
+    profiles = _profiles([article_id, *affected])
+    meta = {
+        pk: rest
+        for pk, *rest in Article.objects.filter(pk__in=[*affected, article_id]).values_list(
+            "pk", "first_published_at", "section_id", "section__parent_id", "series_id"
+        )
+    }
+    for other in affected:
+        if meta.get(other) is None or meta[other][0] is None:
+            continue
+        likeness_ = terms.cosine(profiles[article_id][0], profiles[other][0])
+        duplicate = _copies(profiles[article_id], profiles[other])
+        score = None if duplicate else _pair_score(meta[article_id], meta[other], likeness_)
+        if any(c.published > meta[article_id][0] for c in copies):
+            score = None  # a newer copy of this article is listed in its place
+        older = [c.article_id for c in copies if c.published <= meta[article_id][0]]
+        place(other, article_id, score, older)
+    return affected

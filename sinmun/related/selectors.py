@@ -1,0 +1,53 @@
+"""What pages read: the stored list, checked for visibility as it is read (no similarity work).
+
+``box`` serves the article page's 관련기사 box and its `N건의 관련기사 더보기` number in one
+query (``COUNT(*) OVER ()`` is computed before LIMIT); ``page`` serves the 더보기 list.
+"""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
+
+from sinmun.newsroom import selectors as newsroom
+from sinmun.newsroom.models import Article
+
+from .models import Override, RelatedLink
+
+BOX_SIZE = 5
+PAGE_SIZE = 20
+
+
+def _listed(article: Article) -> QuerySet[Article]:
+    """Return the visible articles of ``article``'s stored list, in its order."""
+    return (
+        newsroom.published_articles()
+        .filter(related_from__article_id=article.pk)
+        .order_by("related_from__rank")
+    )
+
+
+def box(*, article: Article, limit: int = BOX_SIZE) -> tuple[list[Article], int]:
+    """Return the first ``limit`` related articles and how many there are in all."""
+    if article.pk is None:
+        return [], 0
+    rows = list(newsroom.teasers(_listed(article).annotate(total=Window(Count("pk"))))[:limit])
+    return rows, (rows[0].total if rows else 0)
+
+
+def page(*, article: Article, page: int | str | None) -> Page:
+    """Return a page of the full related list (`N건의 관련기사 더보기`)."""
+    return Paginator(newsroom.teasers(_listed(article)), PAGE_SIZE).get_page(page)
+
+
+def for_desk(*, article: Article) -> dict[str, list]:
+    """Return what the desk's panel shows: the stored list (pins marked) and the removed."""
+    links = list(
+        RelatedLink.objects.filter(article=article)
+        .select_related("related", "related__section")
+        .order_by("rank")
+    )
+    removed = list(
+        Override.objects.filter(article=article, action=Override.Action.REMOVE)
+        .select_related("other", "other__section")
+        .order_by("at", "id")
+    )
+    return {"links": links, "removed": [o.other for o in removed]}
