@@ -254,4 +254,3 @@ def series_by_slug(*, slug: str) -> Series:
 
 def articles_for_series(*, series: Series, page: int | str | None) -> Page:
     return _page(published_articles().filter(series=series), page)
-
