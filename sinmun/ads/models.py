@@ -139,7 +139,7 @@ class DailyStat(models.Model):
 class FlushMark(models.Model):
     """A batch of counts the worker applied, so a batch retried after a crash counts once."""
 
-    batch = models.CharField(max_length=80, unique=True)
+    batch = models.CharField(max_length=200, unique=True)
     applied_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

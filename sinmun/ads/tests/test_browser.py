@@ -22,7 +22,7 @@ from .conftest import HOSTILE_HTML, images_for, png
 REPO = Path(__file__).resolve().parents[3]
 SCREENSHOTS = REPO / "var" / "screenshots"
 VIEWPORTS = [(375, 812), (1280, 900)]
-AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126 Safari/537.36"
+AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126 Safari/537.36"
 SHIFTS = """
 window.__shift = 0;
 window.__shifts = [];
@@ -116,7 +116,8 @@ def test_banners_fill_every_slot_without_shifting_the_page(live_server, banners,
                     expect(boxes.nth(n).locator("img, iframe")).to_have_count(1)
                 page.wait_for_function(
                     "[...document.querySelectorAll('[data-ad-slot] img')]"
-                    ".filter(i => i.getClientRects().length).every(i => i.complete && i.naturalWidth)"
+                    ".filter(i => i.getClientRects().length)"
+                    ".every(i => i.complete && i.naturalWidth)"
                 )
                 page.evaluate("window.scrollTo(0, 0)")
                 page.wait_for_timeout(1300)  # the header banner: 1 s on screen, then the beacon

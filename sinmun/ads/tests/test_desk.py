@@ -139,7 +139,7 @@ def test_a_non_image_upload_is_refused(admin_client, booked):
         ({"ends_at": "2020-01-01T00:00"}, services.ENDS_BEFORE_START),
         ({"ends_at": ""}, services.ENDS_REQUIRED),
         ({"slots": ["nowhere"]}, "nowhere"),
-        ({"weight": "0"}, "1보다 크거나 같"),
+        ({"weight": "0"}, "1 이상의 값을 입력해 주세요"),
     ],
 )
 def test_bad_campaigns_are_refused_and_nothing_changes(admin_client, booked, fields, message):
