@@ -22,6 +22,7 @@ Selection (``choose``), in order:
 """
 
 import functools
+import itertools
 import os
 import random
 import time
@@ -210,14 +211,25 @@ def build(*, now: datetime | None = None) -> Inventory:
     )
 
 
+# The inventory itself stays in this module (unpickling it from the local cache for each of a
+# page's eight slots would cost more than choosing); the local cache holds only its number, so
+# a cleared local cache, a new ads generation or ``INVENTORY_SECONDS`` all mean a rebuild.
+_built: dict[int, Inventory] = {}
+_numbers = itertools.count(1)
+
+
 def current() -> Inventory:
     """Return this process's inventory, rebuilt when the ads generation moves or it ages."""
     local = caches["local"]
     key = f"{CACHE_KEY}:{generation()}"
-    inventory = local.get(key)
+    number = local.get(key)
+    inventory = _built.get(number) if number is not None else None
     if inventory is None:
         inventory = build()
-        local.set(key, inventory, INVENTORY_SECONDS)
+        number = next(_numbers)
+        _built.clear()
+        _built[number] = inventory
+        local.set(key, number, INVENTORY_SECONDS)
     return inventory
 
 

@@ -6,7 +6,10 @@ nothing and leaves no gap. What goes into the box is chosen per page view by
 ``static/ads/ads.js`` from the ``serve`` endpoint, so a page from the page cache still rotates.
 """
 
+import logging
+
 from django import template
+from django.db import DatabaseError
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +19,8 @@ from .. import inventory
 from ..slots import BREAKPOINTS, SLOTS
 
 register = template.Library()
+logger = logging.getLogger(__name__)
+NO_INVENTORY = "광고 목록을 읽지 못해 광고 없이 보여 줍니다."
 
 
 def _section_id(context) -> int | None:
@@ -26,10 +31,21 @@ def _section_id(context) -> int | None:
     return getattr(section, "pk", None)
 
 
+def _stock():
+    """Return the inventory, or None when the database cannot be read (an error page must
+    still render: it shows no banner rather than failing)."""
+    try:
+        return inventory.current()
+    except DatabaseError:
+        logger.warning(NO_INVENTORY, exc_info=True)
+        return None
+
+
 @register.simple_tag
 def ads_head():
     """Return the ads stylesheet and the deferred script, or nothing when no ad is booked."""
-    if not inventory.current().offers:
+    stock = _stock()
+    if stock is None or not stock.offers:
         return ""
     return format_html(
         '<link rel="stylesheet" href="{}">\n<script src="{}" defer data-serve="{}" data-view="{}">'
@@ -45,8 +61,11 @@ def ads_head():
 def ad_slot(context, name: str):
     slot = SLOTS[name]
     section_id = _section_id(context)
-    fill = inventory.fillable(
-        inventory.current(), slot=slot, section_id=section_id, now=timezone.now()
+    stock = _stock()
+    fill = (
+        inventory.fillable(stock, slot=slot, section_id=section_id, now=timezone.now())
+        if stock is not None
+        else ()
     )
     return {
         "slot": slot,
