@@ -4,8 +4,9 @@ Two backends with one interface, picked by configuration (docs/decisions/0020):
 
 - ``EmbeddedStore``: a SQLite file of its own (``SINMUN_VAR_DIR/audience.sqlite3``, WAL) that
   every process of the machine opens: web workers, the worker, the command line. A counted view
-  is one short write transaction there (the 30-minute "seen" mark and the counter together),
-  never a write to the content database.
+  is one statement there (the 30-minute mark of the reader, whose trigger adds the view to the
+  open counts when the mark is new or its window has passed), never a write to the content
+  database.
 - ``RedisStore`` (``SINMUN_REDIS_URL``): the same in Redis, one Lua script per view (the seen
   mark with an expiry, ``HINCRBY`` for the counter, atomically), so every app box agrees.
 
@@ -52,9 +53,11 @@ class EmbeddedStore:
     # A counted view is one statement: the upsert of the seen mark, whose triggers add the view
     # to the open counts only when the mark was new or its window had passed (measured: one
     # statement and one lock instead of a transaction of two, docs/decisions/0020).
-    SCHEMA_VERSION = 2
+    # Every statement is idempotent, so processes opening the file at once cannot undo each
+    # other's work. ``seen`` was the first layout's table (no article columns): dropped.
     SCHEMA = """
-    CREATE TABLE IF NOT EXISTS seen (
+    DROP TABLE IF EXISTS seen;
+    CREATE TABLE IF NOT EXISTS marks (
         key BLOB PRIMARY KEY, until REAL NOT NULL,
         article TEXT NOT NULL, bucket INTEGER NOT NULL, domain TEXT NOT NULL
     ) WITHOUT ROWID;
@@ -65,21 +68,21 @@ class EmbeddedStore:
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS salt (day TEXT PRIMARY KEY, value BLOB NOT NULL);
     CREATE TABLE IF NOT EXISTS rankings (name TEXT PRIMARY KEY, ids TEXT NOT NULL);
-    CREATE TRIGGER IF NOT EXISTS seen_first AFTER INSERT ON seen BEGIN
+    CREATE TRIGGER IF NOT EXISTS marks_first AFTER INSERT ON marks BEGIN
         INSERT INTO pending (article, bucket, domain, views)
         VALUES (NEW.article, NEW.bucket, NEW.domain, 1)
         ON CONFLICT DO UPDATE SET views = views + 1;
     END;
-    CREATE TRIGGER IF NOT EXISTS seen_again AFTER UPDATE ON seen BEGIN
+    CREATE TRIGGER IF NOT EXISTS marks_again AFTER UPDATE ON marks BEGIN
         INSERT INTO pending (article, bucket, domain, views)
         VALUES (NEW.article, NEW.bucket, NEW.domain, 1)
         ON CONFLICT DO UPDATE SET views = views + 1;
     END;
     """
     RECORD = (
-        "INSERT INTO seen (key, until, article, bucket, domain) VALUES (?, ?, ?, ?, ?)"
+        "INSERT INTO marks (key, until, article, bucket, domain) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (key) DO UPDATE SET until = excluded.until, article = excluded.article,"
-        " bucket = excluded.bucket, domain = excluded.domain WHERE seen.until <= ?"
+        " bucket = excluded.bucket, domain = excluded.domain WHERE marks.until <= ?"
     )
 
     def __init__(self, path):
@@ -97,13 +100,7 @@ class EmbeddedStore:
             # NORMAL in WAL mode: a crashed process loses nothing it committed; only a power
             # cut can lose the last commits before a checkpoint.
             db.execute("PRAGMA synchronous=NORMAL")
-            if db.execute("PRAGMA user_version").fetchone()[0] < self.SCHEMA_VERSION:
-                # The seen marks of an older layout only live 30 minutes: start them afresh.
-                db.executescript(
-                    "BEGIN IMMEDIATE; DROP TABLE IF EXISTS seen;"
-                    + self.SCHEMA
-                    + f"PRAGMA user_version = {self.SCHEMA_VERSION}; COMMIT;"
-                )
+            db.executescript(self.SCHEMA)
             self._local.db, self._local.pid = db, os.getpid()
         return db
 
@@ -166,7 +163,7 @@ class EmbeddedStore:
 
     def prune(self, now: float) -> None:
         """Forget the seen marks whose window has passed."""
-        self._db().execute("DELETE FROM seen WHERE until <= ?", (now,))
+        self._db().execute("DELETE FROM marks WHERE until <= ?", (now,))
 
     def put_rankings(self, rankings: dict[str, list[int]]) -> None:
         db = self._db()
