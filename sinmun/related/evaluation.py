@@ -1,4 +1,5 @@
-"""Measure the 관련기사 box against the judged set (``judged.JUDGED``) and two baselines.
+"""Measure the 관련기사 box against the judged set (``judged.JUDGED``) and two baselines; the
+keyword suggestions against the demo desk's keywords; the summaries against its 부제.
 
 precision@5: the share of the box's five articles judged related (grade 1 or 2); a box with
 fewer than five counts the empty places as misses. nDCG@5: graded gain 2^grade − 1 with the
@@ -9,9 +10,11 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sinmun.korean import analyzer
+from sinmun.newsroom import selectors as newsroom
 from sinmun.newsroom.models import Article
 
-from . import baselines, judged, selectors
+from . import baselines, judged, selectors, suggestions, summaries, terms
 
 K = 5
 
@@ -72,3 +75,134 @@ def evaluate(systems: dict[str, Callable[[Article], list[Article]]] = SYSTEMS) -
         score.ndcg = sum(n for _, n in score.per_article.values()) / len(judged.JUDGED)
         scores.append(score)
     return scores
+
+
+def ceiling() -> Score:
+    """Return the best box the judgements allow (the most related, best graded first)."""
+    score = Score("ceiling")
+    for short, grades in judged.JUDGED.items():
+        ranked = sorted(grades, key=lambda uri: -grades[uri])
+        score.per_article[short] = (precision_at(ranked, grades), ndcg_at(ranked, grades))
+    score.precision = sum(p for p, _ in score.per_article.values()) / len(judged.JUDGED)
+    score.ndcg = sum(n for _, n in score.per_article.values()) / len(judged.JUDGED)
+    return score
+
+
+# -- keyword suggestions -------------------------------------------------------------------------
+
+
+@dataclass
+class KeywordScore:
+    name: str
+    precision: float
+    recall: float
+
+
+def _desk_keywords(article: Article) -> set[str]:
+    return {terms.keyword_term(k.name) for k in article.keywords.all()}
+
+
+def _excluded(article: Article) -> set[str]:
+    return {b.reporter.name for b in article.bylines.all()} | {newsroom.outlet().name}
+
+
+def frequent_nouns(article: Article, size: int = K) -> list[str]:
+    """The keyword baseline: the article's most frequent candidate words, no idf."""
+    counts: dict[str, int] = {}
+    text = "\n".join([article.headline, *article.subheadlines, article.body_text])
+    for surface, _ in suggestions.candidates(text):
+        if surface not in suggestions.GENERIC and surface not in _excluded(article):
+            counts[surface] = counts.get(surface, 0) + 1
+    return sorted(counts, key=lambda w: (-counts[w], w))[:size]
+
+
+def keyword_scores(articles: list[Article]) -> list[KeywordScore]:
+    """Return precision@5 and recall@5 of the suggestions against the desk's keywords."""
+    systems = {
+        "Sinmun (고유명사·tf-idf)": lambda a: [
+            s.word
+            for s in suggestions.suggest(
+                headline=a.headline,
+                subheadlines=a.subheadlines,
+                body=a.body_text,
+                exclude=_excluded(a),
+            )
+        ],
+        "빈도순 명사 (기준선)": frequent_nouns,
+    }
+    out = []
+    for name, system in systems.items():
+        precision = recall = 0.0
+        for article in articles:
+            gold = _desk_keywords(article)
+            got = {terms.keyword_term(w) for w in system(article)[:K]}
+            precision += len(got & gold) / K
+            recall += len(got & gold) / len(gold) if gold else 0.0
+        out.append(KeywordScore(name, precision / len(articles), recall / len(articles)))
+    return out
+
+
+# -- summaries -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SummaryScore:
+    name: str
+    rouge1: float
+    rouge2: float
+
+
+def morphemes(text: str) -> list[str]:
+    """Return the morphemes ROUGE counts: every one but punctuation and symbols."""
+    kept = []
+    for token in analyzer.tokens(analyzer.normalize(text)):
+        tag = token.tag.split("-")[0]
+        if not tag.startswith("S") or tag in {"SL", "SN", "SH"}:
+            kept.append(token.form)
+    return kept
+
+
+def rouge_n(candidate: list[str], reference: list[str], n: int) -> float:
+    """Return ROUGE-n's F1 of two morpheme lists."""
+
+    def grams(items: list[str]) -> dict[tuple, int]:
+        out: dict[tuple, int] = {}
+        for i in range(len(items) - n + 1):
+            gram = tuple(items[i : i + n])
+            out[gram] = out.get(gram, 0) + 1
+        return out
+
+    c, r = grams(candidate), grams(reference)
+    overlap = sum(min(count, r.get(gram, 0)) for gram, count in c.items())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(c.values()), overlap / sum(r.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def summary_scores(articles: list[Article]) -> list[SummaryScore]:
+    """Return ROUGE-1/2 (F1, over morphemes) of TextRank and lead-3 against the desk's 부제."""
+    systems = {
+        "Sinmun (TextRank + 리드 가중)": summaries.summarize,
+        "리드 3문장 (기준선)": summaries.lead,
+    }
+    out = []
+    judged_articles = [a for a in articles if a.subheadlines]
+    for name, system in systems.items():
+        r1 = r2 = 0.0
+        for article in judged_articles:
+            candidate = morphemes(" ".join(system(article.body)))
+            reference = morphemes(" ".join(article.subheadlines))
+            r1 += rouge_n(candidate, reference, 1)
+            r2 += rouge_n(candidate, reference, 2)
+        out.append(SummaryScore(name, r1 / len(judged_articles), r2 / len(judged_articles)))
+    return out
+
+
+def demo_articles() -> list[Article]:
+    """Return the demo's published articles (what the keyword and summary scores read)."""
+    return list(
+        Article.objects.filter(uri__startswith=judged.URI_PREFIX, status=Article.Status.PUBLISHED)
+        .prefetch_related("keywords", "bylines__reporter")
+        .order_by("uri")
+    )
