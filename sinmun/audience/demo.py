@@ -64,8 +64,9 @@ def load_demo_views(*, now: datetime | None = None, seed: int = 20) -> str:
             day = datetime.fromisoformat(counting.day_of(moment)).date()
             buckets[(pk, moment)] += views
             days[(pk, day)] += views
-            for domain in rng.choices(domains, weights, k=min(views, 5)):
-                referrers[(day, domain)] += views // min(views, 5)
+            parts = min(views, 5)
+            for n, domain in enumerate(rng.choices(domains, weights, k=parts)):
+                referrers[(day, domain)] += views // parts + (views % parts if n == 0 else 0)
     services.counters_add(ViewBucket, ("article_id", "start"), buckets)
     services.counters_add(DailyViews, ("article_id", "day"), days)
     services.counters_add(ReferrerDaily, ("day", "domain"), referrers)
