@@ -80,5 +80,7 @@ class BeaconFront:
         )
         if reason == counting.NOT_AN_ARTICLE:
             return _text(start_response, "400 Bad Request", reason)
+        if reason == services.STORE_DOWN:
+            return _text(start_response, "503 Service Unavailable", reason)
         start_response("204 No Content", list(_NO_STORE))
         return []

@@ -5,6 +5,7 @@ the newsroom's ``published_articles``, so an article withdrawn or embargoed sinc
 refresh is left out at once; no ranking work happens on a request.
 """
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -18,6 +19,8 @@ from sinmun.newsroom.models import Article, ArticleReporter, Section
 from . import counting, ranking
 from . import store as stores
 from .models import DailyViews, ReferrerDaily, ViewBucket
+
+logger = logging.getLogger(__name__)
 
 PERIODS = (("1h", "1시간"), ("24h", "24시간"), ("7d", "7일"))
 BOX_SIZE = 10
@@ -52,7 +55,12 @@ def most_read(*, section: Section | None = None, size: int = BOX_SIZE, store=Non
     scope = section.pk if section is not None else ranking.ALL
     names = [ranking.popular_name(key, scope) for key, _ in PERIODS]
     names.append(ranking.trending_name(scope))
-    lists = (store or stores.current()).rankings(names)
+    try:
+        lists = (store or stores.current()).rankings(names)
+    except Exception:
+        # The lists are an extra: a page renders without them when the store does not answer.
+        logger.exception("많이 본 뉴스 목록을 읽지 못했습니다")
+        lists = {}
     wanted = {pk for ids in lists.values() for pk in ids}
     articles = (
         {

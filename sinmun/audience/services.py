@@ -8,6 +8,7 @@
 - ``rankings_refresh``: the worker's job every minute (``ranking``).
 """
 
+import logging
 import time
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
@@ -28,7 +29,10 @@ from .models import (
     ViewBucket,
 )
 
+logger = logging.getLogger(__name__)
+
 KEEP_BATCH_MARKS = timedelta(days=2)
+STORE_DOWN = "지금은 조회수를 셀 수 없습니다. 잠시 뒤 다시 시도하세요."
 
 
 def view_record(
@@ -49,7 +53,24 @@ def view_record(
     reason = counting.refusal(public_id=public_id, user_agent=user_agent, headers=headers)
     if reason:
         return reason
-    store = store or stores.current()
+    try:
+        _record(
+            store or stores.current(),
+            public_id=public_id,
+            referrer=referrer,
+            user_agent=user_agent,
+            address=address,
+            host=host,
+            now=now,
+        )
+    except Exception:
+        # Redis down, the disk full: the reader's page is not affected; say so to the beacon.
+        logger.exception("조회수 기록 실패")
+        return STORE_DOWN
+    return None
+
+
+def _record(store, *, public_id, referrer, user_agent, address, host, now) -> None:
     epoch = time.time() if now is None else now
     moment = datetime.fromtimestamp(epoch, UTC)
     day = counting.day_of(moment)
@@ -66,7 +87,6 @@ def view_record(
         domain=counting.referrer_domain(referrer, host),
         now=epoch,
     )
-    return None
 
 
 def counters_add(model, key_columns: tuple[str, ...], rows: dict[tuple, int]) -> None:

@@ -49,6 +49,9 @@ def beacon(request):
         headers=request.headers,
         host=request.get_host(),
     )
-    if reason == counting.NOT_AN_ARTICLE:
-        return _no_store(HttpResponse(reason, status=400, content_type="text/plain; charset=utf-8"))
+    if reason in (counting.NOT_AN_ARTICLE, services.STORE_DOWN):
+        status = 400 if reason == counting.NOT_AN_ARTICLE else 503
+        return _no_store(
+            HttpResponse(reason, status=status, content_type="text/plain; charset=utf-8")
+        )
     return _no_store(HttpResponse(status=204))
