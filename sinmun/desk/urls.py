@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("audit/", dashboard.audit, name="audit"),
     path("manage/", include(("sinmun.desk.manage_urls", "manage"))),
+    path("related/", include(("sinmun.related.desk_urls", "related"))),
     path("manage/ads/", include(("sinmun.ads.desk.urls", "ads"))),
     path("articles/new/", articles.new, name="new"),
     path("articles/new/autosave/", articles.autosave, name="autosave-new"),

@@ -77,3 +77,21 @@ def stories(newsroom, committed) -> Stories:
     ]
     other = publish(newsroom, committed, *OTHER, minutes_ago=30)
     return Stories(ferry, chess, other)
+
+
+@pytest.fixture
+def desk_users(newsroom, django_user_model):
+    """Return a 데스크 (all sections: none assigned) and a 기자, both signed-in clients."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from sinmun.newsroom import roles
+
+    def make(username, role):
+        user = django_user_model.objects.create_user(username=username, password="x-Passw0rd!")
+        user.groups.add(Group.objects.get(name=role))
+        client = Client()
+        client.force_login(user)
+        return user, client
+
+    return {"desk": make("desk", roles.DESK), "reporter": make("kim", roles.REPORTER)}
