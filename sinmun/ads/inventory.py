@@ -110,6 +110,8 @@ class Inventory:
     delivered_today: dict = field(default_factory=dict, hash=False, compare=False)
     delivered_total: dict = field(default_factory=dict, hash=False, compare=False)
     day: date | None = None
+    # What the page templates derived from this inventory (templatetags.ads), per process.
+    memo: dict = field(default_factory=dict, hash=False, compare=False)
 
     def offer(self, creative_id: int) -> Offer | None:
         for offer in self.offers:
