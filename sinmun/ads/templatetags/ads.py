@@ -58,6 +58,11 @@ def _stock(context):
 
 
 @functools.cache
+def _stylesheet() -> str:
+    return format_html('<link rel="stylesheet" href="{}">', static("ads/ads.css"))
+
+
+@functools.cache
 def _head() -> str:
     return format_html(
         '<link rel="stylesheet" href="{}">\n<script src="{}" defer data-serve="{}" data-view="{}">'
@@ -75,6 +80,10 @@ def ads_head(context):
     stock = _stock(context)
     if stock is None or not stock.offers:
         return ""
+    if context.get("preview"):
+        # The desk's 미리보기 shows the page as readers get it, boxes included, but an editor
+        # looking at it is no reader: no banner is chosen or counted there.
+        return _stylesheet()
     return _head()
 
 

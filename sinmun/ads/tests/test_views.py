@@ -331,3 +331,9 @@ def test_a_section_campaign_is_reserved_only_on_its_sections(
     assert "data-ad-slot" not in client.get(story.get_absolute_url()).content.decode()
     politics = newsroom.article(section=newsroom.assembly, headline="국회 소식")
     assert 'data-ad-slot="header"' in client.get(politics.get_absolute_url()).content.decode()
+
+
+def test_the_desks_preview_shows_the_boxes_but_loads_no_banner(booked, story, admin_client):
+    html = admin_client.get(f"/desk/articles/{story.pk}/preview/").content.decode()
+    assert len(_slots(html)) == len(ARTICLE_SLOTS)
+    assert "ads.css" in html and "ads.js" not in html
