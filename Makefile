@@ -39,6 +39,7 @@ migrate: install ## Create or update the database (SQLite in ./var by default)
 demo: migrate ## Load the demo newsroom (idempotent), catch the search index up, the weather ticker
 	$(BIN)/sinmun demo
 	$(BIN)/sinmun reindex
+	$(BIN)/sinmun related_rebuild -v0
 	-$(BIN)/sinmun weather refresh
 
 run: demo ## Set everything up, start the background worker and serve http://127.0.0.1:8000
@@ -90,6 +91,9 @@ bench-ads: install ## Article page with four banner slots vs no ads, hit and ren
 
 bench-search: install ## Search: indexing vs raw kiwipiepy, index size, query latency (SIZE=100000; REUSE=1)
 	mkdir -p var && set -o pipefail && bench/search 2>&1 | tee var/bench-search.log
+
+bench-related: install ## Related articles: one list, refresh after a publish, the box (SIZES="100000 1000000"; REUSE=1)
+	mkdir -p var && set -o pipefail && bench/related 2>&1 | tee var/bench-related.log
 
 bench-audience: install ## View counting: views/s in-process (embedded, Redis) and the beacon's cost on a cached page
 	mkdir -p var && set -o pipefail && bench/audience 2>&1 | tee var/bench-audience.txt

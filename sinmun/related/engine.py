@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - SQL is assembled from the table name and constant fragments; input is bound.
 """Compute and store an article's related list (the worker runs this; pages only read).
 
 For an article X with a signature (``terms.signature``: its 20 most distinctive morphemes):
@@ -24,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sinmun.newsroom.models import Article
@@ -84,6 +85,30 @@ def sign(article_id: int) -> dict[str, float] | None:
     return weights
 
 
+def sign_many(article_ids: list[int], *, batch: int = 500) -> int:
+    """Compute and store the signatures of many articles, a batch at a time (``sinmun
+    related_rebuild``, the benchmark); return how many were signed."""
+    vocabulary.ensure()
+    sample = max(vocabulary.sample_size(), 1)
+    signed = 0
+    for start in range(0, len(article_ids), batch):
+        chunk = article_ids[start : start + batch]
+        documents, names = vocabulary.documents(chunk), vocabulary.keyword_names(chunk)
+        counts = {pk: terms.term_counts(documents[pk], names.get(pk, ())) for pk in documents}
+        wanted = set().union(*(terms.distinct_terms(c) for c in counts.values()))
+        frequencies = vocabulary.frequencies(wanted)
+        rows = [
+            Signature(article_id=pk, term=term, weight=weight)
+            for pk, c in counts.items()
+            for term, weight in terms.signature(c, frequencies, sample).items()
+        ]
+        with transaction.atomic():
+            Signature.objects.filter(article_id__in=chunk).delete()
+            Signature.objects.bulk_create(rows, batch_size=2000)
+        signed += len(counts)
+    return signed
+
+
 def signature_of(article_id: int) -> dict[str, float]:
     return dict(Signature.objects.filter(article_id=article_id).values_list("term", "weight"))
 
@@ -98,19 +123,26 @@ def _signatures(article_ids: list[int]) -> dict[int, dict[str, float]]:
     return out
 
 
-def likeness(article_id: int, weights: dict[str, float]) -> dict[int, float]:
-    """Return candidate ids with the dot product of their signature and ``weights``."""
-    sims: dict[int, float] = defaultdict(float)
-    for term, weight in weights.items():
-        rows = (
-            Signature.objects.filter(term=term)
-            .order_by("-weight")
-            .values_list("article_id", "weight")[:PER_TERM]
+def likeness(article_id: int, weights: dict[str, float], *, limit: int = POOL) -> dict[int, float]:
+    """Return up to ``limit`` candidate ids with the dot product of their signature and
+    ``weights``, best first: one query, each term's heaviest ``PER_TERM`` rows."""
+    if not weights:
+        return {}
+    table = connection.ops.quote_name(Signature._meta.db_table)
+    parts, params = [], []
+    for n, (term, weight) in enumerate(weights.items()):
+        parts.append(
+            f"SELECT article_id, weight * %s AS part FROM (SELECT article_id, weight FROM {table}"
+            f" WHERE term = %s ORDER BY weight DESC LIMIT %s) AS t{n}"
         )
-        for other, other_weight in rows:
-            if other != article_id:
-                sims[other] += weight * other_weight
-    return sims
+        params += [weight, term, PER_TERM]
+    sql = (
+        f"SELECT article_id, SUM(part) AS score FROM ({' UNION ALL '.join(parts)}) AS c"
+        " WHERE article_id <> %s GROUP BY article_id ORDER BY score DESC, article_id DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, article_id, limit])
+        return dict(cursor.fetchall())
 
 
 def scored(article: Article, *, now: datetime | None = None) -> list[Scored]:
@@ -126,7 +158,7 @@ def _scored(article: Article, *, now: datetime | None) -> tuple[list[Scored], li
     if not weights:
         return [], []
     sims = likeness(article.pk, weights)
-    pool = sorted(sims, key=lambda i: (-sims[i], -i))[:POOL]
+    pool = list(sims)
     rows = Article.objects.filter(
         pk__in=pool, status=Article.Status.PUBLISHED, first_published_at__lte=now
     ).values_list("pk", "first_published_at", "section_id", "section__parent_id", "series_id")

@@ -16,8 +16,7 @@ class Command(BaseCommand):
             .values_list("pk", flat=True)
         )
         quiet = options["verbosity"] == 0
-        for article_id in tqdm(ids, desc="특징어", disable=quiet):
-            engine.sign(article_id)
+        engine.sign_many(ids)
         for article_id in tqdm(ids, desc="관련기사", disable=quiet):
             engine.recompute(article_id)
         self.stdout.write(f"어휘 표본 {sampled:,}건, 관련기사 {len(ids):,}건을 다시 계산했습니다.")
