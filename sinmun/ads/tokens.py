@@ -7,6 +7,7 @@ goes to the link the creative has in the database, so no token, forged or real, 
 reader anywhere else (no open redirect).
 """
 
+import functools
 import secrets
 from dataclasses import dataclass
 
@@ -29,15 +30,22 @@ class Served:
     nonce: str
 
 
+@functools.cache
+def _signer(salt: str) -> signing.TimestampSigner:
+    # One per salt and process (the serve endpoint signs two tokens per slot per page view);
+    # the key is the settings' SECRET_KEY, read once.
+    return signing.TimestampSigner(salt=salt)
+
+
 def issue(*, creative_id: int, campaign_id: int, slot: str, salt: str, nonce: str = "") -> str:
     nonce = nonce or secrets.token_urlsafe(6)
-    return signing.dumps([creative_id, campaign_id, slot, nonce], salt=salt)
+    return _signer(salt).sign_object([creative_id, campaign_id, slot, nonce])
 
 
 def read(token: str, *, salt: str, max_age: int | None) -> Served:
     """Return what ``token`` names; raise ``signing.BadSignature`` (or its subclass
     ``SignatureExpired``) when it was not made here for this use, was altered, or is too old."""
-    value = signing.loads(token, salt=salt, max_age=max_age)
+    value = _signer(salt).unsign_object(token, max_age=max_age)
     if (
         not isinstance(value, list)
         or len(value) != 4

@@ -7,6 +7,7 @@
 - ``frame``: an HTML creative's document, which only ever runs sandboxed.
 """
 
+import functools
 import logging
 import secrets
 from urllib.parse import urlsplit
@@ -60,6 +61,12 @@ def _text_error(message: str, status: int = 400) -> HttpResponse:
     return response
 
 
+@functools.cache
+def _url(name: str) -> str:
+    """Return the address pattern of ``name`` with ``{}`` for the token (reversed once)."""
+    return reverse(name, args=["TOKEN"]).replace("TOKEN", "{}")
+
+
 def _fill(offer: inventory.Offer, slot: str) -> dict:
     ids = {"creative_id": offer.creative_id, "campaign_id": offer.campaign_id, "slot": slot}
     nonce = secrets.token_urlsafe(6)
@@ -70,10 +77,10 @@ def _fill(offer: inventory.Offer, slot: str) -> dict:
     }
     if offer.kind == Creative.Kind.HTML:
         frame = tokens.issue(salt=tokens.FRAME, nonce=nonce, **ids)
-        out["frame"] = reverse("ads:frame", args=[frame])
+        out["frame"] = _url("ads:frame").format(frame)
     else:
         click = tokens.issue(salt=tokens.CLICK, nonce=nonce, **ids)
-        out.update(href=reverse("ads:click", args=[click]), alt=offer.alt, img=offer.images)
+        out.update(href=_url("ads:click").format(click), alt=offer.alt, img=offer.images)
     return out
 
 

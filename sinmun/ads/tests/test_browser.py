@@ -68,7 +68,7 @@ def banners(live_server, transactional_db, newsroom, django_user_model):
         by=admin, campaign=tag, name="악성", format="leaderboard", kind="html",
         html=HOSTILE_HTML,
     )  # fmt: skip
-    others = [newsroom.article(headline=f"관련 기사 {n}", minutes_ago=30 + n) for n in range(4)]
+    newsroom.article(headline="관련 기사", minutes_ago=30)  # for the 관련기사 box
     story = newsroom.article(
         headline="한결전자, 평택에 반도체 새 공장",
         body=PARAGRAPH * 9,
@@ -76,7 +76,7 @@ def banners(live_server, transactional_db, newsroom, django_user_model):
         keywords=["반도체", "한결전자"],
         minutes_ago=5,
     )
-    return {"story": story, "others": others}
+    return {"story": story}
 
 
 def scroll_through(page) -> None:
