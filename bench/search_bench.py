@@ -12,6 +12,7 @@ Prints a markdown report and writes it to ``--out``.
 """
 
 import argparse
+import importlib
 import json
 import multiprocessing
 import os
@@ -172,6 +173,11 @@ def run(args, pool, cpus: int) -> None:
     from sinmun.search.query import parse
     from sinmun.search.query_terms import index_text
 
+    # The GIN index of search_match, dropped during the bulk load and built once after it.
+    search_match_index = importlib.import_module(
+        "sinmun.search.migrations.0007_postgresql_match_table"
+    ).CREATE_INDEX
+
     vendor = connection.vendor
     out: list[str] = []
     stages: list[tuple[str, float]] = []
@@ -265,7 +271,7 @@ def run(args, pool, cpus: int) -> None:
         stage(f"sample: generate and store {len(sample):,} articles", t)
 
         t = time.perf_counter()
-        analyzer.warm()
+        analyzer.analyzer()
         raw = Kiwi(num_workers=cpus)
         raw.tokenize("준비")
         stage("load both kiwipiepy models", t)
@@ -377,6 +383,8 @@ def run(args, pool, cpus: int) -> None:
         if vendor == "postgresql" and rest > 0:
             with connection.cursor() as cursor:
                 cursor.execute("DROP INDEX IF EXISTS search_doc_tsv")
+                cursor.execute("DROP INDEX IF EXISTS search_match_terms_gin")
+                cursor.execute("DROP INDEX IF EXISTS search_match_recent")
             dropped_gin = True
         if vendor == "sqlite":
             # Only the newest articles go into the recent tier, as if the floor had followed
@@ -438,6 +446,16 @@ def run(args, pool, cpus: int) -> None:
                 )
                 stage("PostgreSQL: CREATE INDEX search_doc_tsv (GIN, as in migration 0002)", t)
                 t = time.perf_counter()
+                cursor.execute(search_match_index)
+                stage("PostgreSQL: CREATE INDEX search_match_terms_gin (as in migration 0007)", t)
+                t = time.perf_counter()
+                # The recent tier as the newsroom's growth would have left it.
+                floor = max(args.size - recent.RECENT_IDS, 0)
+                tier = recent.POSTGRES_INDEX.format(name="search_match_recent", floor=floor)
+                cursor.execute(tier)
+                cursor.execute("UPDATE search_match_floor SET floor = %s", [floor])
+                stage("PostgreSQL: CREATE INDEX search_match_recent (the recent tier)", t)
+                t = time.perf_counter()
             for sql in connection.ops.sequence_reset_sql(no_style(), [Article]):
                 cursor.execute(sql)
             if vendor == "postgresql":
@@ -474,6 +492,10 @@ def run(args, pool, cpus: int) -> None:
                 ("search_searchdocument total (heap + TOAST + indexes)",
                  "SELECT pg_total_relation_size('search_searchdocument')"),
                 ("GIN index search_doc_tsv", "SELECT pg_relation_size('search_doc_tsv')"),
+                ("search_match total (narrow match table + terms + GIN)",
+                 "SELECT pg_total_relation_size('search_match')"),
+                ("GIN index search_match_terms_gin",
+                 "SELECT pg_relation_size('search_match_terms_gin')"),
                 ("newsroom_article total", "SELECT pg_total_relation_size('newsroom_article')"),
             ):  # fmt: skip
                 cursor.execute(sql)

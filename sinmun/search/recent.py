@@ -11,7 +11,9 @@ there are rare in the whole index too, and cheap to read from it.
 The tier holds the documents whose article id is at or above ``search_recent_floor.floor``
 (triggers in migrations/_fts5.py copy them in and out). ``advance`` raises the floor once the
 tier spans more than twice ``RECENT_IDS`` ids, a few hundred documents per call, so no single
-publish pays for a large move. PostgreSQL needs none of this (no tier there).
+publish pays for a large move. On PostgreSQL the tier is a partial GIN index over search_match
+from ``search_match_floor.floor`` up, moved whole by ``advance`` when the tier spans more than
+twice ``RECENT_IDS`` ids (docs/decisions/0019).
 """
 
 from django.db import connection, transaction
@@ -29,9 +31,50 @@ def enabled() -> bool:
 
 def floor() -> int:
     """Return the lowest article id the tier holds (0 when it holds everything)."""
+    table = "search_match_floor" if connection.vendor == "postgresql" else "search_recent_floor"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT floor FROM search_recent_floor")
+        cursor.execute(f"SELECT floor FROM {table}")
         return cursor.fetchone()[0]
+
+
+# PostgreSQL's tier is a partial GIN index over search_match (search migration 0008); its
+# bound is written into the index, so moving it builds the index anew (a few seconds for
+# 50,000 documents, once per RECENT_IDS new articles; searches go on meanwhile, index writes
+# wait).
+POSTGRES_INDEX = (
+    "CREATE INDEX {name} ON search_match USING GIN (terms) WITH (fastupdate = off)"
+    " WHERE article_id >= {floor:d}"
+)
+
+
+def move_postgres_tier(cursor, start: int) -> None:
+    """Make the PostgreSQL tier hold the documents of article ids ``start`` and up."""
+    cursor.execute(POSTGRES_INDEX.format(name="search_match_recent_next", floor=start))
+    cursor.execute("DROP INDEX search_match_recent")
+    cursor.execute("ALTER INDEX search_match_recent_next RENAME TO search_match_recent")
+    cursor.execute("UPDATE search_match_floor SET floor = %s", [start])
+
+
+def _advance_postgres() -> int:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The newest id through search_searchdocument's primary key (search_match has no
+        # ordered index), the floor locked so that one process moves it at a time.
+        cursor.execute("SELECT MAX(article_id) FROM search_searchdocument")
+        newest = cursor.fetchone()[0] or 0
+        if newest - floor() < 2 * RECENT_IDS:
+            return 0
+        cursor.execute("SELECT floor FROM search_match_floor FOR UPDATE")
+        current = cursor.fetchone()[0]
+        if newest - current < 2 * RECENT_IDS:
+            return 0
+        target = newest - RECENT_IDS
+        cursor.execute(
+            "SELECT COUNT(*) FROM search_searchdocument WHERE article_id >= %s AND article_id < %s",
+            [current, target],
+        )
+        leaving = cursor.fetchone()[0]
+        move_postgres_tier(cursor, target)
+        return leaving
 
 
 def _set_floor(cursor, value: int) -> None:
@@ -52,6 +95,8 @@ def fill(cursor, start: int) -> None:
 def advance(*, step: int | None = STEP) -> int:
     """Raise the floor if the tier spans more than 2 × RECENT_IDS ids; return how many
     documents left the tier. ``step=None`` moves it all the way at once (batch commands)."""
+    if connection.vendor == "postgresql":
+        return _advance_postgres()
     if not enabled():
         return 0
     with transaction.atomic(), connection.cursor() as cursor:

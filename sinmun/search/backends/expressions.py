@@ -77,6 +77,35 @@ def tsquery_expression(query: ParsedQuery) -> str:
     return expression
 
 
+def match_expression(query: ParsedQuery) -> tuple[str, bool]:
+    """Return the tsquery (literal) for PostgreSQL's search_match terms, and whether a match
+    must also pass ``tsquery_expression`` on the weighted tsvector.
+
+    search_match holds lexemes without positions or weights, and a term per two- and
+    three-character prefix (``정부>``; search migration 0007), so a prefix is one term. A
+    phrase matches there as its words (true for every phrase match, and for some non-matches:
+    those are told apart by the weighted tsvector); an excluded phrase is left to that check.
+    """
+
+    def lexeme(term: str) -> str:
+        # Read as a tsquery literal ('…'::tsquery): to_tsquery's parser would drop the '>'.
+        # The 'simple' configuration lowercases what it indexes; the literal must too.
+        return f"'{term.lower()}>'" if _prefix(term) else f"'{term.lower()}'"
+
+    def every(word: list[str]) -> str:
+        return " & ".join(lexeme(t) for t in word)
+
+    parts = [every(word) for word in query.words]
+    parts += [" | ".join(f"({every(word)})" for word in either) for either in query.either]
+    parts += [" & ".join(f"'{t.lower()}'" for t in phrase) for phrase in query.phrases]
+    expression = " & ".join(f"({p})" for p in parts)
+    for excluded in query.excluded:
+        if len(excluded) == 1:
+            expression += f" & !({lexeme(excluded[0])})"
+    check = bool(query.phrases) or any(len(excluded) > 1 for excluded in query.excluded)
+    return expression, check
+
+
 def written_expression(query: ParsedQuery) -> str | None:
     """Return a to_tsquery text matching the words read several ways as they were typed, or
     None when there are none. ts_rank_cd knows nothing of how rare a term is, so the 90

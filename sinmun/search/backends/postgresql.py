@@ -1,7 +1,7 @@
 # ruff: noqa: S608 - SQL is assembled from this module's constant fragments; input is bound.
-"""PostgreSQL tsvector: the newest matches, read range by range of ids, ranked by ts_rank_cd."""
+"""PostgreSQL: the newest matches from search_match, recent tier first; ts_rank_cd ranks."""
 
-import math
+from django.db import connection, transaction
 
 from ..query import ParsedQuery
 from .expressions import (
@@ -9,13 +9,22 @@ from .expressions import (
     HEADLINE_WEIGHT,
     KEYWORD_WEIGHT,
     SUBHEADLINE_WEIGHT,
+    match_expression,
     tsquery_expression,
     written_expression,
 )
 from .visibility import Filters, articles_table, filter_sql
 
-# The first id range probed for matches on PostgreSQL, and the most it grows by per probe.
-FIRST_SPAN, MAX_GROWTH = 20_000, 8
+
+def _tiers(floor: int, low: int | None, high: int | None) -> list[tuple[int, int | None]]:
+    """Return the id bounds to read, newest first: the recent tier, then the rest."""
+    low = low or 0
+    tiers = []
+    if high is None or high >= floor:
+        tiers.append((max(low, floor), high))
+    if floor > low:
+        tiers.append((low, floor - 1 if high is None else min(high, floor - 1)))
+    return tiers
 
 
 def newest_matches(
@@ -23,38 +32,46 @@ def newest_matches(
 ):
     """Return the newest matches and how to rank a window of them with ts_rank_cd.
 
-    The newest matches are read range by range of article ids, newest first, each range
-    through the GIN index alone. Asked for the newest matches in one query, the planner walks
-    the primary key backwards and tests each row's tsvector, detoasting it: ~7,000 rows for a
-    word in a third of the articles, hundreds of thousands for a word in one of fifty (seconds
-    at a million). A range read from the GIN index touches only its matches; the next range
-    grows by how sparse the last one was, so a rare word takes a few ranges to cover the
-    archive.
+    Matches are found in search_match (search migrations 0007, 0008) through its GIN indexes:
+    the recent tier's first, where a common word fills the window, then the whole index's for
+    older ids, where only rarer words are left to read. The planner is not left to walk ids
+    instead (testing each row's terms means detoasting them): search_match has no ordered
+    index on ids, and sequential scans are off for these queries. Phrases are then checked on
+    the weighted tsvector of the candidates only.
     """
+    match, check = match_expression(query)
     expression = tsquery_expression(query)
-    if high is None:
-        cursor.execute("SELECT MAX(article_id) FROM search_searchdocument")
-        high, low = cursor.fetchone()[0] or 0, 1
+    exact = (
+        " JOIN search_rank d ON d.article_id = m.article_id AND d.tsv @@ to_tsquery('simple', %s)"
+        if check
+        else ""
+    )
+    cursor.execute("SELECT floor FROM search_match_floor")
+    floor = cursor.fetchone()[0]
     ids: list[int] = []
-    top, span = high, FIRST_SPAN
-    while top >= low and len(ids) < wanted:
-        bottom = max(low, top - span + 1)
-        params: list = [expression, bottom, top]
-        where = filter_sql(filters, params)
-        # MATERIALIZED plans the range's matches on their own (no ORDER BY … LIMIT to tempt
-        # the planner into the primary-key walk): a bitmap scan of the GIN index.
-        cursor.execute(
-            "WITH m AS MATERIALIZED (SELECT article_id FROM search_searchdocument"
-            " WHERE tsv @@ to_tsquery('simple', %s) AND article_id BETWEEN %s AND %s)"
-            f" SELECT a.id FROM m JOIN {articles_table()} ON a.id = m.article_id WHERE TRUE{where}"
-            " ORDER BY a.id DESC LIMIT %s",
-            [*params, wanted - len(ids)],
-        )
-        found = [row[0] for row in cursor.fetchall()]
-        ids += found
-        growth = (wanted - len(ids)) / len(found) if found else MAX_GROWTH
-        span *= min(MAX_GROWTH, max(2, math.ceil(growth)))
-        top = bottom - 1
+    with transaction.atomic(), connection.cursor() as scoped:
+        scoped.execute("SELECT set_config('enable_seqscan', 'off', true)")
+        for bottom, top in _tiers(floor, low, high):
+            if len(ids) >= wanted:
+                break
+            # Bounds inline: the planner uses the tier's partial index only when the query's
+            # own bound, a constant, implies the index's. MATERIALIZED: the matches are read
+            # on their own through a GIN index, never probed article by article (each probe
+            # would test, and detoast, that row's terms).
+            bounds = f" AND article_id >= {int(bottom)}"
+            if top is not None:
+                bounds += f" AND article_id <= {int(top)}"
+            params: list = [match, *([expression] if check else [])]
+            where = filter_sql(filters, params)
+            cursor.execute(
+                "WITH m AS MATERIALIZED (SELECT article_id FROM search_match"
+                f" WHERE terms @@ %s::tsquery{bounds})"
+                f" SELECT a.id FROM m{exact} JOIN {articles_table()} ON a.id = m.article_id"
+                f" WHERE TRUE{where} ORDER BY a.id DESC LIMIT %s",
+                [*params, wanted - len(ids)],
+            )
+            ids += [row[0] for row in cursor.fetchall()]
+        scoped.execute("SELECT set_config('enable_seqscan', 'on', true)")
     # ts_rank_cd takes weights {D, C, B, A} in [0, 1]: the same ratios, scaled by the largest.
     weights = [w / HEADLINE_WEIGHT for w in (BODY_WEIGHT, KEYWORD_WEIGHT, SUBHEADLINE_WEIGHT)]
 
@@ -63,13 +80,13 @@ def newest_matches(
     def rank(window: list[int]):
         if written is None:
             return (
-                "SELECT d.article_id FROM search_searchdocument d WHERE d.article_id = ANY(%s)"
+                "SELECT d.article_id FROM search_rank d WHERE d.article_id = ANY(%s)"
                 " ORDER BY ts_rank_cd(%s::float4[], d.tsv, to_tsquery('simple', %s)) DESC,"
                 " d.article_id DESC",
                 [window, [*weights, 1.0], expression],
             )
         return (
-            "SELECT d.article_id FROM search_searchdocument d WHERE d.article_id = ANY(%s)"
+            "SELECT d.article_id FROM search_rank d WHERE d.article_id = ANY(%s)"
             " ORDER BY ts_rank_cd(%s::float4[], d.tsv, to_tsquery('simple', %s)) DESC,"
             " ts_rank_cd(%s::float4[], d.tsv, to_tsquery('simple', %s)) DESC,"
             " d.article_id DESC",

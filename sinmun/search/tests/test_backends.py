@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sinmun.newsroom import actors, services
 from sinmun.newsroom.models import Article
-from sinmun.search import backends
+from sinmun.search import backends, recent
 from sinmun.search.models import ANALYZER_VERSION, SearchDocument
 from sinmun.search.query import parse
 
@@ -429,21 +429,77 @@ def test_embargoed_match_is_left_out_of_the_window_and_the_count(
     assert hits.total == 5
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL reads id ranges")
-def test_postgres_reads_growing_id_ranges_until_the_window_fills(write, monkeypatch):
+def _tier_bound() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_match_recent'")
+        return cursor.fetchone()[0].rsplit("WHERE", 1)[1]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's tier is an index")
+def test_postgres_reads_the_recent_tier_then_older_ids(write, monkeypatch):
     matches = [write(headline=f"반도체 소식 {n}호", body="업계") for n in range(7)]
     others = [write(headline=f"조선 소식 {n}호", body="업계") for n in range(5)]
     assert max(a.pk for a in others) > max(a.pk for a in matches)
     everything = set(found("반도체"))
-    # One id per range at first, doubling: many small ranges, the same matches.
-    monkeypatch.setattr(backends.postgresql, "FIRST_SPAN", 1)
-    monkeypatch.setattr(backends.postgresql, "MAX_GROWTH", 2)
-    assert set(found("반도체")) == everything == {a.pk for a in matches}
-    monkeypatch.setattr(backends, "RANK_WINDOW", 3)
-    monkeypatch.setattr(backends, "COUNT_LIMIT", 3)
+    assert everything == {a.pk for a in matches}
+    # Three matches in the tier, four below it.
+    with connection.cursor() as cursor:
+        recent.move_postgres_tier(cursor, matches[4].pk)
+    assert recent.floor() == matches[4].pk
+    assert _tier_bound() == f" (article_id >= {matches[4].pk})"
+    assert set(found("반도체")) == everything
+    monkeypatch.setattr(backends, "RANK_WINDOW", 5)
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 5)
     hits = search("반도체", newest=True)
-    assert hits.ids == [a.pk for a in reversed(matches)][:3]
-    assert (hits.total, hits.capped) == (3, True)
+    assert hits.ids == [a.pk for a in reversed(matches)][:5]
+    assert (hits.total, hits.capped) == (5, True)
+    # A date range below the tier, and one across it.
+    assert found("반도체", since=timezone.now() - timedelta(days=3650)) == found("반도체")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's tier is an index")
+def test_postgres_tier_moves_whole_once_it_spans_twice_its_size(write, monkeypatch):
+    monkeypatch.setattr(recent, "RECENT_IDS", 2)
+    articles = [write(headline=f"반도체 소식 {n}호", body="업계") for n in range(7)]
+    # The indexer moves it after a write once the newest id is 4 past the floor: to 2 below.
+    newest = articles[-1].pk
+    assert newest - 4 < recent.floor() <= newest - 2
+    assert _tier_bound() == f" (article_id >= {recent.floor()})"
+    assert set(found("반도체")) == {a.pk for a in articles}
+
+
+def _match_terms(article_id: int) -> set[str] | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tsvector_to_array(terms) FROM search_match WHERE article_id = %s", [article_id]
+        )
+        row = cursor.fetchone()
+    return set(row[0]) if row else None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="search_match is PostgreSQL's")
+def test_postgres_match_row_follows_its_document_with_prefix_terms(write):
+    article = write(headline="정부청사 35", body="본문")
+    document = SearchDocument.objects.get(article=article)
+    document.headline, document.body = "정부청사 35 ab3", ""
+    document.subheadlines = document.keywords = ""
+    document.save()
+    # Lexemes, plus their prefixes of two and three characters that hold no digit.
+    assert _match_terms(article.pk) == {"정부청사", "정부>", "정부청>", "35", "ab3", "ab>"}
+    assert found("정부") == [article.pk]
+    document.headline = "국회 소식"
+    document.save()
+    assert _match_terms(article.pk) == {"국회", "국회>", "소식", "소식>"}
+    assert found("정부") == []
+    document.delete()
+    assert _match_terms(article.pk) is None
+    SearchDocument.objects.create(
+        article=article, headline="국회", indexed_at=timezone.now(), analyzer_version=1
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending
+        cursor.execute("TRUNCATE search_searchdocument")
+    assert _match_terms(article.pk) is None
 
 
 # --- Names typed several ways (issue 17) ----------------------------------------------------
