@@ -21,3 +21,8 @@ from sinmun.audience.front import BeaconFront  # noqa: E402 - needs Django set u
 
 # The view beacon every article page sends is answered before Django too (audience/front.py).
 application = BeaconFront(application)
+
+from sinmun.ads.front import AdsFront  # noqa: E402 - needs Django set up
+
+# So are the banner request and the banner view beacon of every page view (ads/front.py).
+application = AdsFront(application)

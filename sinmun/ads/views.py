@@ -84,20 +84,22 @@ def _fill(offer: inventory.Offer, slot: str) -> dict:
     return out
 
 
-@never_cache
-@require_safe
-def serve(request):
-    names = [n for n in request.GET.get("slots", "").split(",") if n]
+def serve_payload(params) -> tuple[int, dict]:
+    """Return the status and JSON body answering ``params`` (the query: slots, device, section).
+
+    Shared by the view below and ``front.AdsFront``, which answers in front of Django.
+    """
+    names = [n for n in params.get("slots", "").split(",") if n]
     if not names or len(names) > len(SLOTS) or any(n not in SLOTS for n in names):
-        return _error(BAD_SLOTS)
-    device = request.GET.get("device", "")
+        return 400, {"error": BAD_SLOTS}
+    device = params.get("device", "")
     if device not in BREAKPOINTS:
-        return _error(BAD_DEVICE)
-    raw_section = request.GET.get("section", "")
+        return 400, {"error": BAD_DEVICE}
+    raw_section = params.get("section", "")
     if raw_section and not (
         raw_section.isascii() and raw_section.isdigit() and len(raw_section) < 12
     ):
-        return _error(BAD_SECTION)
+        return 400, {"error": BAD_SECTION}
     section_id = int(raw_section) if raw_section else None
     stock = inventory.current()
     now = timezone.now()
@@ -107,7 +109,14 @@ def serve(request):
             stock, slot=SLOTS[name], section_id=section_id, device=device, now=now
         )
         slots[name] = _fill(offer, name) if offer else None
-    response = JsonResponse({"slots": slots}, json_dumps_params={"ensure_ascii": False})
+    return 200, {"slots": slots}
+
+
+@never_cache
+@require_safe
+def serve(request):
+    status, payload = serve_payload(request.GET)
+    response = JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "no-store"
     return response
 
@@ -118,22 +127,22 @@ def _first_time(kind: str, served: tokens.Served) -> bool:
     )
 
 
-@csrf_exempt
-@require_POST
-def view(request):
-    if len(request.body) > MAX_BEACON_BYTES:
-        return _error(BAD_BEACON)
+def count_views(body: bytes, user_agent: str | None) -> bool:
+    """Count the views a beacon ``body`` names (one token a line); return False when it is
+    malformed or carries a token not made here (then nothing is counted)."""
+    if len(body) > MAX_BEACON_BYTES:
+        return False
     try:
-        lines = request.body.decode("ascii").split()
+        lines = body.decode("ascii").split()
     except UnicodeDecodeError:
-        return _error(BAD_BEACON)
+        return False
     if not lines or len(lines) > MAX_BEACON_TOKENS:
-        return _error(BAD_BEACON)
+        return False
     try:
         views = [tokens.read(t, salt=tokens.VIEW, max_age=tokens.VIEW_MAX_AGE) for t in lines]
     except signing.BadSignature:
-        return _error(BAD_BEACON)
-    if not bots.is_robot(request.META.get("HTTP_USER_AGENT")):
+        return False
+    if not bots.is_robot(user_agent):
         for served in views:
             if served.slot in SLOTS and _first_time(counting.VIEW, served):
                 counting.record(
@@ -142,6 +151,14 @@ def view(request):
                     creative_id=served.creative_id,
                     slot=served.slot,
                 )
+    return True
+
+
+@csrf_exempt
+@require_POST
+def view(request):
+    if not count_views(request.body, request.META.get("HTTP_USER_AGENT")):
+        return _error(BAD_BEACON)
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"
     return response
