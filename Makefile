@@ -11,7 +11,7 @@ PYTEST := $(BIN)/pytest -n 2 --durations=15
 export SINMUN_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: bench bench-ads bench-search bench-audience help install browser-deps migrate demo run serve worker test lint format test-sqlite test-postgres export clean
+.PHONY: bench bench-ads bench-scaleout bench-search bench-audience help install browser-deps migrate demo run serve worker test lint format test-sqlite test-postgres export clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,8 +42,8 @@ demo: migrate ## Load the demo newsroom (idempotent), catch the search index up,
 	$(BIN)/sinmun related_rebuild -v0
 	-$(BIN)/sinmun weather refresh
 
-run: demo ## Set everything up, start the background worker and serve http://127.0.0.1:8000
-	@$(BIN)/sinmun worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; $(BIN)/sinmun serve
+run: demo ## Set everything up and serve http://127.0.0.1:8000 (web processes and the background worker)
+	$(BIN)/sinmun serve
 
 worker: ## Run the background worker alone (search analysis, weather at HH:07, sweeps)
 	$(BIN)/sinmun worker
@@ -88,6 +88,9 @@ bench: install ## Reader pages under load vs the Wagtail peer and nginx (../shar
 
 bench-ads: install ## Article page with four banner slots vs no ads, hit and render, as ratios
 	mkdir -p var && set -o pipefail && bench/ads 2>&1 | tee var/bench-ads.txt
+
+bench-scaleout: install ## Two app processes on PostgreSQL + Redis under load: how soon both show a publish
+	mkdir -p var && set -o pipefail && $(BIN)/python bench/scaleout_bench.py 2>&1 | tee var/bench-scaleout.txt
 
 bench-search: install ## Search: indexing vs raw kiwipiepy, index size, query latency (SIZE=100000; REUSE=1)
 	mkdir -p var && set -o pipefail && bench/search 2>&1 | tee var/bench-search.log

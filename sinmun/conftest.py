@@ -15,14 +15,17 @@ from sinmun.newsroom.models import Article, Reporter, Section, Series
 def _clear_cache():
     """Selectors cache the outlet and menu; each test starts cold so counts are repeatable."""
     from sinmun.public.pagecache import store
+    from sinmun.public.templatetags import fragments
 
     for alias in ("default", "local"):
         caches[alias].clear()
     store.clear()
+    fragments.forget_all()
     yield
     for alias in ("default", "local"):
         caches[alias].clear()
     store.clear()
+    fragments.forget_all()
 
 
 @pytest.fixture

@@ -115,7 +115,11 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer commits; IMMEDIATE takes the write lock at BEGIN
     # so two writers queue on busy_timeout instead of failing with "database is locked".
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open between requests like PostgreSQL's: opening costs a connect and three PRAGMAs,
+    # and closing the last connection to a WAL database checkpoints it (~1.4 ms a request,
+    # more than a cached-fragment render; docs/decisions/0016).
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
@@ -197,6 +201,9 @@ JOBS_SQLITE_PATH = VAR_DIR / "jobs.sqlite3"
 # Reader pages are cached whole for this long (0 turns the page cache off); a publish starts a
 # new generation at once (sinmun/public/pagecache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("SINMUN_PAGE_CACHE_SECONDS", "60"))
+# Pieces of pages kept rendered in each process's memory (sinmun/public/templatetags/
+# fragments.py), keyed on what they show; 0 renders everything on every request.
+FRAGMENT_SECONDS = int(os.environ.get("SINMUN_FRAGMENT_SECONDS", "60"))
 # Each web process keeps at most this much of whole pages (and their gzip forms) in memory.
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("SINMUN_PAGE_CACHE_MB", "32")) * 1024 * 1024
 # What cached pages tell a proxy or CDN in front (Cache-Control): keep a page this long, then

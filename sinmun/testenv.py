@@ -14,6 +14,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Page tests assert on what a render produces; the page cache has tests of its own that turn
 # it on (sinmun/public/tests/test_pagecache.py).
 os.environ.setdefault("SINMUN_PAGE_CACHE_SECONDS", "0")
+# The same for the kept page fragments and article rows (their own tests:
+# sinmun/public/tests/test_fragments.py): a test's writes never commit, so nothing bumps.
+os.environ.setdefault("SINMUN_FRAGMENT_SECONDS", "0")
 # Jobs run where they are queued, so a test sees their effect after commit without a worker;
 # the worker itself has tests that turn this off (sinmun/jobs/tests).
 os.environ.setdefault("SINMUN_JOBS_IMMEDIATE", "1")

@@ -31,7 +31,12 @@ from django.core.cache import caches
 REDIS_KEY = "sinmun:content-generation"
 # How long a process trusts the Redis generation it last read (docs/decisions/0016).
 REDIS_READ_INTERVAL = 0.1
-_last_read = [0.0, 0]  # [time.monotonic() of the read, value]
+# A second, slower counter: names shown inside article pages (reporters, sections, series,
+# keywords) and the outlet changed. Fragments of one article's page that survive other
+# articles' publishes are keyed on it and on the article's own last save.
+CONTENT = "content"
+NAMES = "names"
+_last_read: dict[str, list] = {CONTENT: [0.0, 0], NAMES: [0.0, 0]}
 
 
 @functools.cache
@@ -41,36 +46,47 @@ def _redis():
     return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
 
 
-def _path():
-    return settings.VAR_DIR / "content-generation"
+def _redis_key(kind: str) -> str:
+    return REDIS_KEY if kind == CONTENT else f"sinmun:{kind}-generation"
 
 
-def current() -> int:
+def _path(kind: str = CONTENT):
+    return settings.VAR_DIR / f"{kind}-generation"
+
+
+def current(kind: str = CONTENT) -> int:
     """Return the current generation (0 before the first change)."""
     if settings.REDIS_URL:
         now = time.monotonic()
-        read_at, value = _last_read
+        last = _last_read[kind]
+        read_at, value = last
         if now - read_at < REDIS_READ_INTERVAL:
             return value
-        value = int(_redis().get(REDIS_KEY) or 0)
-        _last_read[:] = [now, value]
+        value = int(_redis().get(_redis_key(kind)) or 0)
+        last[:] = [now, value]
         return value
     try:
-        return os.stat(_path()).st_mtime_ns
+        return os.stat(_path(kind)).st_mtime_ns
     except FileNotFoundError:
         return 0
 
 
-def bump() -> None:
+def bump(kind: str = CONTENT) -> None:
     """Start a new generation."""
     if settings.REDIS_URL:
-        _last_read[:] = [time.monotonic(), int(_redis().incr(REDIS_KEY))]
+        _last_read[kind][:] = [time.monotonic(), int(_redis().incr(_redis_key(kind)))]
         return
-    path = _path()
+    path = _path(kind)
     path.touch(exist_ok=True)
     # Strictly later, even when two bumps fall into one clock tick.
-    now = max(time.time_ns(), current() + 1)
+    now = max(time.time_ns(), current(kind) + 1)
     os.utime(path, ns=(now, now))
+
+
+def forget_reads() -> None:
+    """Drop the remembered Redis reads (tests that switch Redis on and off)."""
+    for last in _last_read.values():
+        last[:] = [0.0, 0]
 
 
 def cached(key: str, compute, timeout: int):

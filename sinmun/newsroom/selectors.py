@@ -16,6 +16,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Window,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
@@ -116,6 +117,11 @@ def teasers(queryset: QuerySet[Article]) -> QuerySet[Article]:
 
 def article_reporters(article: Article) -> list[Reporter]:
     """Return the article's reporters in byline order (uses the prefetch when present)."""
+    prefetched = getattr(article, "_prefetched_objects_cache", {})
+    if article.pk is not None and "bylines" not in prefetched:
+        # Read without them (``article_for_reader(prefetch=False)``): the keywords come along,
+        # since whatever part of the page needs the byline shows the keywords too.
+        prefetch_related_objects([article], _byline_prefetch(), "keywords")
     return [b.reporter for b in article.bylines.all()]
 
 
@@ -134,16 +140,21 @@ def article_body_html(article: Article) -> str:
     return bodyhtml.with_byline(article.body, article_byline(article))
 
 
-def article_for_reader(*, public_id: str) -> Article:
-    """Return a published article by public id, or raise ``Article.DoesNotExist``."""
+def article_for_reader(*, public_id: str, prefetch: bool = True) -> Article:
+    """Return a published article by public id, or raise ``Article.DoesNotExist``.
+
+    ``prefetch=False`` reads the one row only (the article page: its byline and keywords are
+    read when a part of the page not kept as a fragment asks for them).
+    """
+    queryset = headlines(published_articles()).select_related("section__parent")
+    if prefetch:
+        queryset = queryset.prefetch_related(_byline_prefetch(), "keywords")
     return (
-        teasers(published_articles())
-        .select_related("section__parent")
-        .prefetch_related("keywords")
         # Asked in the same query (no GROUP BY over the joined rows), so the page reads
         # corrections only when there are some.
-        .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
-        .get(public_id=public_id)
+        queryset.annotate(
+            has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk")))
+        ).get(public_id=public_id)
     )
 
 

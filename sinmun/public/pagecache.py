@@ -34,6 +34,7 @@ from django.conf import settings
 from django.utils.http import http_date
 
 from sinmun.newsroom import generation
+from sinmun.newsroom.followups import Event
 
 HIT = "hit"
 MISS = "miss"
@@ -91,7 +92,13 @@ def cached_page(view):
 
 
 def purge_on_change(happened) -> None:
-    """Start a new generation: every cached page (in every process) is now out of date."""
+    """Start a new generation: every cached page (in every process) is now out of date.
+
+    A rename or a change of the outlet also starts a names generation: it ends the fragments
+    of every article page (bylines, section labels, keywords, the outlet's own settings).
+    """
+    if happened.event in (Event.RENAMED, Event.SITE_CHANGED):
+        generation.bump(generation.NAMES)
     generation.bump()
 
 

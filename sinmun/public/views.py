@@ -1,8 +1,11 @@
+import functools
+
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from sinmun.newsroom import bodyhtml, selectors
+from sinmun.newsroom import bodyhtml, generation, selectors
 from sinmun.newsroom.models import Article, Keyword, Reporter, Section, Series
 from sinmun.related import selectors as related_selectors
 from sinmun.search import selectors as search_selectors
@@ -45,7 +48,7 @@ def section(request, slug):
 @cached_page
 def article(request, public_id):
     try:
-        item = selectors.article_for_reader(public_id=public_id)
+        item = _article_row(public_id)
     except Article.DoesNotExist:
         if selectors.article_status(public_id=public_id) == Article.Status.WITHDRAWN:
             reason = selectors.withdrawn_reason(public_id=public_id)
@@ -54,21 +57,45 @@ def article(request, public_id):
     return render(request, "public/article.html", article_context(item))
 
 
+def _article_row(public_id: str) -> Article:
+    """Return the published article, kept until the next generation (a publish, update,
+    withdrawal or embargo coming due starts one), so a render after another article's publish
+    reads it again and a render in between reads nothing."""
+    if settings.FRAGMENT_SECONDS <= 0:
+        return selectors.article_for_reader(public_id=public_id, prefetch=False)
+    return generation.cached(
+        f"article-row:{public_id}",
+        lambda: selectors.article_for_reader(public_id=public_id, prefetch=False),
+        settings.FRAGMENT_SECONDS,
+    )
+
+
 def article_context(item: Article) -> dict[str, object]:
-    """Return what the article page shows; the desk's preview renders the same page with it."""
-    related, related_total = related_selectors.box(article=item)
-    body_head, body_tail = bodyhtml.split_after_paragraph(
-        selectors.article_body_html(item), INLINE_SLOT_AFTER
+    """Return what the article page shows; the desk's preview renders the same page with it.
+
+    Each part is read when the template first asks for it, so a part that comes from a kept
+    fragment (templatetags/fragments.py) costs no query.
+    """
+    box = functools.cache(lambda: related_selectors.box(article=item))
+    body = functools.cache(
+        lambda: bodyhtml.split_after_paragraph(selectors.article_body_html(item), INLINE_SLOT_AFTER)
     )
     return {
         "article": item,
-        "reporters": selectors.article_reporters(item),
-        "corrections": selectors.corrections_for(article=item),
-        "body_head": body_head,
-        "body_tail": body_tail,
-        "related": related,
-        "related_total": related_total,
-        "latest": selectors.latest_articles(limit=LATEST_COUNT, exclude=item),
+        "reporters": functools.cache(lambda: selectors.article_reporters(item)),
+        "corrections": functools.cache(lambda: selectors.corrections_for(article=item)),
+        "body_head": lambda: body()[0],
+        "body_tail": lambda: body()[1],
+        # Whether the inline banner goes in, without the byline's query: the paragraphs are
+        # the same with or without it.
+        "body_has_tail": functools.cache(
+            lambda: bool(bodyhtml.split_after_paragraph(item.body, INLINE_SLOT_AFTER)[1])
+        ),
+        "related": lambda: box()[0],
+        "related_total": lambda: box()[1],
+        "latest": functools.cache(
+            lambda: selectors.latest_articles(limit=LATEST_COUNT, exclude=item)
+        ),
     }
 
 

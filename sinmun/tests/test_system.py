@@ -83,7 +83,7 @@ def _observations_now(path: Path, seoul: str) -> Path:
 
 
 class Site:
-    """A running site: ``sinmun serve`` (2 workers) and ``sinmun worker`` on one var folder."""
+    """A running site: ``sinmun serve`` (2 web processes and the background worker it forks)."""
 
     def __init__(self, var_dir: Path, env: dict[str, str]):
         self.var_dir, self.env = var_dir, env
@@ -219,7 +219,6 @@ def site(request, tmp_path_factory, database_url):
     first = tmp_path / "first.json"
     first.write_text(json.dumps(_item("urn:system:1", "새나루시 첫 기사 공개", "바람개비")))
     running.sinmun("import", str(first))
-    running.start("worker")
     running.start("serve", "--bind", f"127.0.0.1:{running.port}", "--workers", "2")
     try:
         running.wait_until_serving()
@@ -360,17 +359,19 @@ def test_an_embargo_comes_off_on_every_page_when_its_time_comes(site):
     assert time.monotonic() - written >= embargo_seconds - 1
 
 
-def test_work_queued_while_the_worker_is_down_is_done_when_it_starts(site):
-    [worker] = [p for p in site.processes if p.args[1] == "worker" and p.poll() is None]
-    os.killpg(worker.pid, signal.SIGKILL)
-    worker.wait()
-    third = site.var_dir / "third.json"
-    third.write_text(json.dumps(_item("urn:system:4", "징검다리 축제 연다", "징검다리")))
-    site.sinmun("import", str(third))
-    query = "/search/?q=" + urllib.parse.quote("징검다리")
-    time.sleep(2)
-    assert FOUND_NONE in site.get(query)[1]  # nobody has analysed it yet
-
-    site.start("worker")
-    # The new worker loads the analyzer's model first (several seconds), then runs the job.
+def test_a_killed_worker_is_replaced_and_does_the_work_queued_while_it_was_down(site):
+    pid_file = site.var_dir / "worker.pid"
+    worker = int(pid_file.read_text())
+    os.kill(worker, signal.SIGSTOP)  # down: alive, but doing nothing
+    try:
+        third = site.var_dir / "third.json"
+        third.write_text(json.dumps(_item("urn:system:4", "징검다리 축제 연다", "징검다리")))
+        site.sinmun("import", str(third))
+        query = "/search/?q=" + urllib.parse.quote("징검다리")
+        time.sleep(2)
+        assert FOUND_NONE in site.get(query)[1]  # nobody has analysed it yet
+    finally:
+        os.kill(worker, signal.SIGKILL)
+    # `sinmun serve` forks a new worker from the loaded server (no model to load again).
     _all_show(site, query, FOUND_ONE, within=BOOT_SECONDS / 2)
+    assert int(pid_file.read_text()) != worker

@@ -24,10 +24,12 @@ def home(request, settings, tmp_path):
         worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
         settings.REDIS_URL = f"{base.rstrip('/')}/{5 + int(worker.removeprefix('gw') or 0) % 4}"
     generation._redis.cache_clear()
+    generation.forget_reads()
     if settings.REDIS_URL:
         generation._redis().delete(generation.REDIS_KEY)
     yield request.param
     generation._redis.cache_clear()
+    generation.forget_reads()
 
 
 def test_a_bump_moves_the_generation_forward(home):

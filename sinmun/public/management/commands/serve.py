@@ -8,9 +8,19 @@ first analysis — is loaded here once, and the workers are forked from this pro
 share those pages copy-on-write instead of each building ~300 MB of its own. Words added to
 the dictionary later reach every process without a restart (``sinmun.search.dictionary``), so
 workers are never recycled.
+
+The background worker (``sinmun worker``: search indexing, sweeps, the weather) is forked from
+the same loaded process too, unless ``--no-worker``: on its own it would load a second model of
+~750 MB. A small keeper process, forked before the server starts, forks the worker and forks a
+new one if it dies; it stops the worker and itself when the server goes
+(docs/decisions/0018-analyzer-memory.md).
 """
 
+import ctypes
 import os
+import signal
+import sys
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -43,6 +53,59 @@ def preload():
     return wsgi.application
 
 
+def _die_with_parent() -> None:
+    """Have the kernel send SIGTERM to this process when its parent exits (Linux)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def _run_worker() -> None:
+    from django.core.management import call_command
+
+    try:
+        call_command("worker")
+    finally:
+        os._exit(0)
+
+
+def start_worker_keeper() -> int:
+    """Fork the keeper of the background worker; return its pid (in the server process)."""
+    keeper = os.fork()
+    if keeper:
+        return keeper
+    _die_with_parent()
+    server = os.getppid()
+    child = 0
+
+    def stop(signum, frame):
+        if child:
+            try:
+                os.kill(child, signal.SIGTERM)  # the worker finishes the job under way
+                os.waitpid(child, 0)
+            except (ChildProcessError, ProcessLookupError):
+                pass
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while os.getppid() == server:
+        child = os.fork()
+        if child == 0:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            _die_with_parent()
+            _run_worker()
+        # Where to find it (operators, and the system test that kills it).
+        (settings.VAR_DIR / "worker.pid").write_text(f"{child}\n")
+        _, status = os.waitpid(child, 0)
+        child = 0
+        sys.stderr.write(f"백그라운드 작업자가 멈췄습니다 (상태 {status}); 다시 시작합니다.\n")
+        time.sleep(1)
+    os._exit(0)
+
+
 class Command(BaseCommand):
     help = "사이트를 실행합니다 (granian). 예: sinmun serve --bind 127.0.0.1:8000 --workers 2"
 
@@ -59,6 +122,11 @@ class Command(BaseCommand):
             type=int,
             default=_default_threads(),
             help="프로세스마다 요청을 처리하는 스레드 수 (기본 2, SINMUN_THREADS)",
+        )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="백그라운드 작업자 없이 웹만 실행합니다 (작업자는 따로 `sinmun worker`로)",
         )
         parser.add_argument(
             "--access-log",
@@ -80,6 +148,8 @@ class Command(BaseCommand):
         self.stdout.write("사이트를 준비하는 중입니다 (형태소 분석기와 사전을 한 번만 올립니다)…")
         self.stdout.flush()
         application = preload()
+        if not options["no_worker"]:
+            start_worker_keeper()
         self.stdout.write(
             f"사이트: http://{bind}/  (데스크: http://{bind}/desk/) — "
             f"웹 프로세스 {options['workers']}개 × 스레드 {options['threads']}개"

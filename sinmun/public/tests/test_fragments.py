@@ -1,0 +1,122 @@
+"""Kept fragments and article rows (the render path with the page cache off): a render after
+an unrelated publish reuses the article's own parts, and every change readers could see is on
+the page at once."""
+
+import pytest
+from django.template import Context, Template
+
+from sinmun.newsroom import actors, services
+from sinmun.newsroom.models import Correction
+from sinmun.public.templatetags import fragments
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fragments_on(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_SECONDS = 60
+
+
+def page(client, article) -> str:
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_second_render_reads_nothing_from_the_database(
+    client, newsroom, committed, django_assert_num_queries
+):
+    with committed():
+        article = newsroom.article()
+    first = page(client, article)
+    with django_assert_num_queries(0):
+        second = page(client, article)
+    assert second == first
+
+
+def test_an_update_is_on_the_page_at_once(client, newsroom, committed):
+    with committed():
+        article = newsroom.article(headline="고치기 전 제목")
+    assert "고치기 전 제목" in page(client, article)
+    with committed():
+        services.article_update(article=article, by=actors.DEMO, headline="고친 뒤 제목")
+    shown = page(client, article)
+    assert "고친 뒤 제목" in shown
+    assert "고치기 전 제목" not in shown
+
+
+def test_another_articles_publish_keeps_this_articles_parts_and_updates_the_lists(
+    client, newsroom, committed
+):
+    with committed():
+        article = newsroom.article(headline="오래 읽히는 기사")
+    page(client, article)
+    kept = {key: value for key, value in fragments._fragments.items() if "article-top" in key}
+    assert kept
+    with committed():
+        newsroom.article(headline="방금 들어온 속보", minutes_ago=0)
+    shown = page(client, article)
+    assert "방금 들어온 속보" in shown  # the 최신 기사 list is keyed on the content generation
+    for key, value in kept.items():
+        assert fragments._fragments[key] is value  # the article's own part was not rendered again
+
+
+def test_renaming_a_reporter_changes_the_byline(client, newsroom, committed):
+    with committed():
+        article = newsroom.article(reporters=[newsroom.kim])
+    old_name = newsroom.kim.name
+    assert old_name in page(client, article)
+    with committed():
+        services.reporter_update(by=actors.DEMO, reporter=newsroom.kim, name="오하늘")
+    shown = page(client, article)
+    assert "오하늘" in shown
+    assert f"{old_name} 기자" not in shown
+
+
+def test_a_correction_shows_at_once(client, newsroom, committed):
+    with committed():
+        article = newsroom.article()
+    page(client, article)
+    with committed():
+        services.correction_publish(
+            article=article,
+            by=actors.DEMO,
+            kind=Correction.Kind.CORRECTION,
+            text="숫자를 바로잡습니다.",
+        )
+    assert "숫자를 바로잡습니다." in page(client, article)
+
+
+def test_a_withdrawal_answers_gone_at_once(client, newsroom, committed):
+    with committed():
+        article = newsroom.article()
+    page(client, article)
+    with committed():
+        services.article_withdraw(article=article, by=actors.DEMO, reason="사실과 달라 회수합니다")
+    assert client.get(article.get_absolute_url()).status_code == 410
+
+
+def test_the_desk_preview_never_reads_or_fills_a_fragment():
+    template = Template('{% load fragments %}{% fragment "t" key %}{{ text }}{% endfragment %}')
+    assert template.render(Context({"key": 1, "text": "공개된 글"})) == "공개된 글"
+    assert template.render(Context({"key": 1, "text": "다른 글"})) == "공개된 글"  # kept
+    preview = Context({"key": 1, "text": "미리보기 글", "preview": True})
+    assert template.render(preview) == "미리보기 글"
+    assert template.render(Context({"key": 1, "text": "다른 글"})) == "공개된 글"
+
+
+def test_fragments_expire(settings, monkeypatch):
+    template = Template('{% load fragments %}{% fragment "t" key %}{{ text }}{% endfragment %}')
+    template.render(Context({"key": 2, "text": "처음"}))
+    now = fragments.time.monotonic()
+    monkeypatch.setattr(fragments.time, "monotonic", lambda: now + settings.FRAGMENT_SECONDS + 1)
+    assert template.render(Context({"key": 2, "text": "나중"})) == "나중"
+
+
+def test_the_store_keeps_at_most_its_bound(monkeypatch):
+    monkeypatch.setattr(fragments, "MAX_FRAGMENTS", 3)
+    template = Template('{% load fragments %}{% fragment "t" key %}{{ key }}{% endfragment %}')
+    for key in range(10):
+        template.render(Context({"key": key}))
+    assert len(fragments._fragments) == 3
