@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - the replication SQL is built from integers and the table's own column names.
 """Related-articles benchmark (``make bench-related``): build, compute one list, refresh after a
 publish, and read the box, at SIZE articles, on the database SINMUN_DATABASE_URL names.
 
@@ -169,6 +170,43 @@ def build_synthetic(size: int, say) -> None:
     say(f"- {size:,} articles and their signatures stored ({time.perf_counter() - t:.0f} s)")
 
 
+def replicate(factor: int, say) -> int:
+    """Make the corpus ``factor`` times larger by copying its articles and signatures under new
+    ids, each copy three years older than the last (SQLite). The copies' signatures are their
+    originals', so each term's rows grow ``factor`` times: what the engine's reads depend on.
+    Return the new size."""
+    from django.db import connection, transaction
+
+    t = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MAX(id) FROM newsroom_article")
+        size = cursor.fetchone()[0]
+        cursor.execute("PRAGMA table_info(newsroom_article)")
+        columns = [row[1] for row in cursor.fetchall()]
+    for k in range(1, factor):
+        shifted = {
+            "id": f"id + {k * size}",
+            "public_id": f"public_id || 'c{k}'",
+            "uri": f"uri || '-c{k}'",
+            "first_published_at": f"datetime(first_published_at, '-{k * 1096} days')",
+        }
+        select = ", ".join(shifted.get(c, c) for c in columns)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO newsroom_article ({', '.join(columns)})"
+                f" SELECT {select} FROM newsroom_article WHERE id <= {size}"
+            )
+            cursor.execute(
+                "INSERT INTO related_signature (article_id, term, weight)"
+                f" SELECT article_id + {k * size}, term, weight FROM related_signature"
+                f" WHERE article_id <= {size}"
+            )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    say(f"- replicated {size:,} articles {factor} times ({time.perf_counter() - t:.0f} s)")
+    return size * factor
+
+
 def index_rows_for(ids: list[int]) -> None:
     """Write search-index rows for ``ids`` from the generator (what re-signing reads)."""
     from django.utils import timezone
@@ -199,6 +237,8 @@ def main() -> None:
                         "bench/search built: sign it through the real path")  # fmt: skip
     parser.add_argument("--reuse", action="store_true", help="measure the database as it is")
     parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--replicate", type=int, default=0, help="copy the corpus this many "
+                        "times over (see replicate) before measuring")  # fmt: skip
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinmun.settings")
@@ -238,6 +278,8 @@ def main() -> None:
                 f"({took:.0f} s, {took / len(ids) * 1000:.2f} ms each)")  # fmt: skip
         else:
             build_synthetic(args.size, say)
+    if args.replicate > 1:
+        replicate(args.replicate, say)
     say(f"- signature rows: {Signature.objects.count():,}")
     rng = random.Random(11)  # noqa: S311 - a sample, not a secret
     visible = list(

@@ -92,10 +92,11 @@ def build_newsroom(newsroom, photo) -> Article:
             minutes_ago=10 + 15 * n,
         )
     for n, (headline, slug) in enumerate(OTHERS):
+        # Their own stories: the related box is by content (sinmun/related).
         newsroom.article(
             headline=headline,
             subheadlines=[],
-            body=BODY,
+            body=f"<p>{headline}</p><p>자세한 내용은 이어서 전한다.</p>",
             section=sections[slug],
             keywords=[],
             lead_photo=photo(f"other{n}.jpg", (60, 120, 60 + 30 * n), (640, 360))
