@@ -17,10 +17,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"데모 편집국: 기사 {result.articles_created}건 추가, 모두 {result.articles_total}건"
         )
+        self.stdout.write("데스크 로그인: /desk/")
+        for role, username, password in result.accounts:
+            self.stdout.write(f"  {role}  아이디 {username}  비밀번호 {password}")
         # Apps that add their own demo data (view history, …) say so with a load_demo hook.
         for config in apps.get_app_configs():
             if hasattr(config, "load_demo"):
                 self.stdout.write(config.load_demo())
-        self.stdout.write("데스크 로그인: /desk/")
-        for role, username, password in result.accounts:
-            self.stdout.write(f"  {role}  아이디 {username}  비밀번호 {password}")
