@@ -35,6 +35,7 @@ browser-deps: ## Install Debian's chromium and Korean fonts for the browser test
 
 migrate: install ## Create or update the database (SQLite in ./var by default)
 	$(BIN)/sinmun migrate --noinput
+	$(BIN)/sinmun collectstatic --noinput -v0
 
 demo: migrate ## Load the demo newsroom (idempotent), catch the search index up, the weather ticker
 	$(BIN)/sinmun demo

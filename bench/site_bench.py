@@ -120,6 +120,7 @@ def main() -> None:
         sys.exit(f"peers not found at {PEERS} (set SINMUN_BENCH_PEERS)")
     VAR.mkdir(parents=True, exist_ok=True)
     sinmun("migrate", "-v0", "--noinput")
+    sinmun("collectstatic", "-v0", "--noinput")  # as `make run` does (hashed, gzipped assets)
     sinmun("demo", stdout=subprocess.DEVNULL)
     sinmun("reindex", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     paths = (
@@ -163,6 +164,9 @@ def run(article: str, section: str) -> None:
         wait_for(url + article)
 
     subprocess.run([PEERS / "peer-wagtail" / "setup"], capture_output=True, check=True)  # noqa: S603
+    # One peer per machine: stop one a previous run (or anyone) left running.
+    subprocess.run([PEERS / "peer-wagtail" / "stop"], capture_output=True)  # noqa: S603
+    subprocess.run([PEERS / "nginx-limit" / "stop"], capture_output=True)  # noqa: S603
     peer_path = subprocess.run(  # noqa: S603
         [PEERS / "peer-wagtail" / "serve"], capture_output=True, text=True, check=True
     ).stdout.split()[-1]

@@ -154,6 +154,13 @@ MEDIA_ROOT = Path(os.environ.get("SINMUN_MEDIA_ROOT") or VAR_DIR / "media")
 SERVE_MEDIA = _env_bool("SINMUN_SERVE_MEDIA", True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# `sinmun collectstatic` (run by `make migrate`) writes every asset under a name with its hash and
+# a gzip/Brotli copy, which WhiteNoise serves with a year's Cache-Control. Before it has run the
+# pages still work: names without a hash, cached briefly (not strict about missing entries).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "sinmun.staticstorage.StaticStorage"},
+}
 
 # Uploads larger than this are refused before they reach a view (bad input changes nothing).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
