@@ -37,7 +37,7 @@ def _expected(articles) -> int:
     return len(readers) * len(articles)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_threads_count_exactly(store, newsroom):
     articles = [
         newsroom.article(headline=f"기사 {n}").public_id for n in range(ARTICLES_PER_WORKER)
@@ -61,7 +61,7 @@ def test_threads_count_exactly(store, newsroom):
     assert sum(DailyViews.objects.values_list("views", flat=True)) == _expected(articles)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_processes_count_exactly(store, newsroom):
     articles = [
         newsroom.article(headline=f"기사 {n}").public_id for n in range(ARTICLES_PER_WORKER)
