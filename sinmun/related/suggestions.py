@@ -28,6 +28,10 @@ NAME_BONUS = 3.0
 # idf's weight: its square root (a desk files keywords under common words too: 국회, 물가).
 IDF_POWER = 0.5
 _NAME_TAGS = {"NNP", "SL"}
+# A place written before a place (경북 구미) is two keywords, not one name.
+REGIONS = frozenset(
+    "서울 부산 대구 인천 광주 대전 울산 세종 경기 강원 충북 충남 전북 전남 경북 경남 제주".split()
+)
 
 
 @dataclass(frozen=True)
@@ -104,13 +108,6 @@ def suggest(
             weights[key] += FIELD_WEIGHTS[field]
             names[key] = names.get(key, False) or name
             shown.setdefault(key, surface)
-    # A person is named in full once and by surname after (베르크홀름 회장은): the full name
-    # takes the parts' mentions, and the parts are not proposed beside it.
-    for key, surface in list(shown.items()):
-        parts = surface.split()
-        if len(parts) > 1:
-            for part in map(terms.keyword_term, parts):
-                weights[key] = max(weights[key], weights.pop(part, 0))
     frequencies = vocabulary.frequencies(set(weights))
     sample = vocabulary.sample_size()
     scored = [
