@@ -79,9 +79,3 @@ def test_the_proxy_header_names_the_reader(store, settings):
     call(b"a=abcd2345", HTTP_X_REAL_IP="203.0.113.1")
     call(b"a=abcd2345", HTTP_X_REAL_IP="203.0.113.2")
     assert store.open_views() == 2
-
-
-def test_the_site_application_has_the_front():
-    from sinmun import wsgi
-
-    assert isinstance(wsgi.application, BeaconFront)
