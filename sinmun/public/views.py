@@ -1,6 +1,7 @@
 import functools
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -21,14 +22,17 @@ INLINE_SLOT_AFTER = 3
 @require_safe
 @cached_page
 def home(request):
-    top = selectors.top_story()
+    # Read when the template asks, so the parts kept as fragments cost no query.
+    top = functools.cache(selectors.top_story)
     return render(
         request,
         "public/home.html",
         {
             "top": top,
-            "sections": selectors.latest_by_section(per_section=HOME_PER_SECTION, exclude=top),
-            "latest": selectors.latest_articles(limit=LATEST_COUNT, exclude=top),
+            "sections": lambda: selectors.latest_by_section(
+                per_section=HOME_PER_SECTION, exclude=top()
+            ),
+            "latest": lambda: selectors.latest_articles(limit=LATEST_COUNT, exclude=top()),
         },
     )
 
@@ -37,11 +41,17 @@ def home(request):
 @cached_page
 def section(request, slug):
     try:
-        current = selectors.section_by_slug(slug=slug)
+        current = _kept_row(f"section-row:{slug}", lambda: _section_with_children(slug))
     except Section.DoesNotExist:
         raise Http404 from None
-    page = selectors.articles_for_section(section=current, page=request.GET.get("page"))
-    return render(request, "public/section.html", {"section": current, "page": page})
+    number = request.GET.get("page")
+    page = functools.cache(lambda: selectors.articles_for_section(section=current, page=number))
+    return render(
+        request,
+        "public/section.html",
+        # The list is a fragment keyed on the page asked for (templatetags/fragments.py).
+        {"section": current, "page": page, "page_asked": number or ""},
+    )
 
 
 @require_safe
@@ -57,17 +67,25 @@ def article(request, public_id):
     return render(request, "public/article.html", article_context(item))
 
 
-def _article_row(public_id: str) -> Article:
-    """Return the published article, kept until the next generation (a publish, update,
-    withdrawal or embargo coming due starts one), so a render after another article's publish
-    reads it again and a render in between reads nothing."""
+def _kept_row(key: str, read):
+    """Return ``read()``, kept until the next generation (a publish, update, withdrawal, rename
+    or embargo coming due starts one), so a render in between reads nothing."""
     if settings.FRAGMENT_SECONDS <= 0:
-        return selectors.article_for_reader(public_id=public_id, prefetch=False)
-    return generation.cached(
+        return read()
+    return generation.cached(key, read, settings.FRAGMENT_SECONDS)
+
+
+def _article_row(public_id: str) -> Article:
+    return _kept_row(
         f"article-row:{public_id}",
         lambda: selectors.article_for_reader(public_id=public_id, prefetch=False),
-        settings.FRAGMENT_SECONDS,
     )
+
+
+def _section_with_children(slug: str) -> Section:
+    section = selectors.section_by_slug(slug=slug)
+    prefetch_related_objects([section], "children")
+    return section
 
 
 def article_context(item: Article) -> dict[str, object]:

@@ -120,3 +120,27 @@ def test_the_store_keeps_at_most_its_bound(monkeypatch):
     for key in range(10):
         template.render(Context({"key": key}))
     assert len(fragments._fragments) == 3
+
+
+def test_the_home_and_section_pages_show_a_publish_at_once_and_read_nothing_in_between(
+    client, newsroom, committed, django_assert_num_queries
+):
+    with committed():
+        newsroom.article(headline="먼저 나간 기사")
+    for url in ("/", "/section/bigtech/"):
+        assert "먼저 나간 기사" in client.get(url).content.decode()
+        with django_assert_num_queries(0):
+            client.get(url)
+    with committed():
+        newsroom.article(headline="방금 출고한 속보", minutes_ago=0)
+    for url in ("/", "/section/bigtech/"):
+        assert "방금 출고한 속보" in client.get(url).content.decode(), url
+
+
+def test_each_page_of_a_section_is_its_own_fragment(client, newsroom, committed, settings):
+    with committed():
+        for n in range(25):
+            newsroom.article(headline=f"목록 기사 {n:02d}", minutes_ago=n + 1)
+    first = client.get("/section/bigtech/").content.decode()
+    second = client.get("/section/bigtech/?page=2").content.decode()
+    assert "목록 기사 00" in first and "목록 기사 00" not in second
