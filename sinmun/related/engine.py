@@ -7,8 +7,9 @@ For an article X with a signature (``terms.signature``: its 20 most distinctive 
    (``PER_TERM`` rows through the index on term and weight), scored by the dot product of the
    two signatures. A term is in a signature only where it is telling, so the rows read per
    term stay few at any archive size, on SQLite and PostgreSQL alike.
-2. Only articles readers may see now: published, 입력 time reached (never X itself, a draft,
-   a withdrawn or an embargoed article).
+2. Only released articles (never X itself, a draft or a withdrawn article). An embargoed or
+   scheduled one is listed with the rest, and the pages leave it out until its 입력 time
+   (``selectors``), so it appears in every box the moment its embargo ends, with no job.
 3. Score: likeness, plus a little for the same series and the same section, times a recency
    decay on the time between the two articles (a story's follow-ups come days apart; a
    look-alike from two years back is less likely what the reader wants next).
@@ -160,7 +161,7 @@ def _scored(article: Article, *, now: datetime | None) -> tuple[list[Scored], li
     sims = likeness(article.pk, weights)
     pool = list(sims)
     rows = Article.objects.filter(
-        pk__in=pool, status=Article.Status.PUBLISHED, first_published_at__lte=now
+        pk__in=pool, status=Article.Status.PUBLISHED, first_published_at__isnull=False
     ).values_list("pk", "first_published_at", "section_id", "section__parent_id", "series_id")
     here = (
         article.first_published_at or now,
@@ -326,11 +327,10 @@ def article_changed(article_id: int, *, now: datetime | None = None) -> list[int
     already hold it (which may have to move or drop it). Return the ids of those lists."""
     now = now or timezone.now()
     article = _article(article_id)
-    visible = (
+    released = (
         article is not None
         and article.status == Article.Status.PUBLISHED
         and article.first_published_at is not None
-        and article.first_published_at <= now
     )
     copies: list[Scored] = []
     if article is None or article.status != Article.Status.PUBLISHED:
@@ -345,7 +345,7 @@ def article_changed(article_id: int, *, now: datetime | None = None) -> list[int
     affected = list(dict.fromkeys([s.article_id for s in ranked[:AFFECTED]] + list(holding)))
     if not affected:
         return []
-    if not visible:
+    if not released:
         for other in affected:
             place(other, article_id, None)
         return affected

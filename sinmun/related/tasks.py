@@ -17,26 +17,29 @@ CATCH_UP_BATCH = 50
 
 
 def _waits_for_index(article_id: int) -> bool:
-    """Return whether a published article's index row is missing or older than its last save
-    (search analyses it in its own job; the signature is read from that row)."""
-    return (
-        Article.objects.filter(pk=article_id, status=Article.Status.PUBLISHED)
-        .filter(
-            Q(search_document__isnull=True) | Q(search_document__indexed_at__lt=F("modified_at"))
-        )
-        .exists()
-    )
+    """Return whether a published article has no index row yet (search analyses it in its own
+    job; the signature is read from that row). A row older than the last save is used as it
+    is: the sweep recomputes the list once search has caught up (a save that changed no words,
+    such as an embargo's end, is never re-analysed)."""
+    return Article.objects.filter(
+        pk=article_id, status=Article.Status.PUBLISHED, search_document__isnull=True
+    ).exists()
+
+
+# A job waiting for search's index row comes back this many times, 5 s apart.
+WAITS = 6
 
 
 @queue.job
-def refresh(article_id: int) -> None:
+def refresh(article_id: int, waited: int = 0) -> None:
     """Recompute the article's related list and the lists it affects.
 
-    If search has not analysed the article's last save yet, the job comes back in a few
-    seconds (at most a few times; the catch-up sweep finds whatever is still behind).
+    If search has not indexed the article yet, the job comes back in a few seconds (the
+    catch-up sweep finds whatever is still behind).
     """
     if _waits_for_index(article_id):
-        refresh.schedule(args=(article_id,), delay=5)
+        if waited < WAITS:
+            refresh.schedule(args=(article_id, waited + 1), delay=5)
         return
     engine.article_changed(article_id)
 

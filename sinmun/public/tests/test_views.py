@@ -413,23 +413,30 @@ def test_article_without_related_has_no_box(get, newsroom):
 
 
 @pytest.fixture
-def hostile(newsroom, photo):
+def hostile(newsroom, photo, committed):
     """A top story whose every reader-visible field carries markup, and an innocent neighbour."""
     villain = services.reporter_create(by=actors.DEMO, name=SCRIPT, slug="villain")
     breaker = services.reporter_create(by=actors.DEMO, name=ATTR_BREAK, slug="breaker")
-    article = newsroom.article(
-        headline=f"{SCRIPT} 속보 {ATTR_BREAK}",
-        subheadlines=[SCRIPT, ATTR_BREAK],
-        body="<p>&lt;script&gt;alert(1)&lt;/script&gt; 본문입니다.</p>",
-        reporters=[villain, breaker],
-        keywords=[ATTR_BREAK, "반도체"],
-        lead_photo=photo(),
-        lead_photo_caption=f"{SCRIPT} 사진 {ATTR_BREAK}",
-        lead_photo_credit=ATTR_BREAK,
-        is_top=True,
-        minutes_ago=5,
-    )
-    neighbour = newsroom.article(headline="이웃 기사", keywords=["반도체"], minutes_ago=10)
+    with committed():  # the follow-ups compute the neighbour's related list
+        article = newsroom.article(
+            headline=f"{SCRIPT} 속보 {ATTR_BREAK}",
+            subheadlines=[SCRIPT, ATTR_BREAK],
+            body="<p>&lt;script&gt;alert(1)&lt;/script&gt; 본문입니다.</p>",
+            reporters=[villain, breaker],
+            keywords=[ATTR_BREAK, "반도체"],
+            lead_photo=photo(),
+            lead_photo_caption=f"{SCRIPT} 사진 {ATTR_BREAK}",
+            lead_photo_credit=ATTR_BREAK,
+            is_top=True,
+            minutes_ago=5,
+        )
+        # Its follow-up (the related box is by content): the same 속보 and 본문 words.
+        neighbour = newsroom.article(
+            headline="이웃 기사: 속보 후속",
+            body="<p>속보에 이은 본문입니다.</p>",
+            keywords=["반도체"],
+            minutes_ago=10,
+        )
     return article, neighbour
 
 
