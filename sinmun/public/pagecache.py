@@ -209,6 +209,10 @@ def _make_entry(status: str, headers: list[tuple[str, str]], body: bytes) -> Ent
     )
 
 
+# Keys of pages whose minute ran out and that one request is rendering again right now.
+_renewing: dict[str, bool] = {}
+
+
 class PageCacheFront:
     """WSGI middleware: answer cached reader pages before Django is entered at all."""
 
@@ -226,15 +230,21 @@ class PageCacheFront:
             return self.app(environ, start_response)
         key = environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", "")
         entry = store.get(key)
-        if entry is not None:
-            current = generation.current()
-            if entry.generation == current and entry.expires > time.monotonic():
+        current = generation.current()
+        if entry is not None and entry.generation == current:
+            if entry.expires > time.monotonic():
                 return self._answer(entry, environ, start_response, method)
-        else:
-            current = generation.current()
+            # Only its minute ran out (nothing readers see changed): one request renders it
+            # again while the others keep getting it, so the page's expiry is no stampede.
+            if key in _renewing:
+                return self._answer(entry, environ, start_response, method)
         if method == "HEAD":
             return self.app(environ, start_response)
-        return self._render_and_keep(key, current, environ, start_response)
+        _renewing[key] = True
+        try:
+            return self._render_and_keep(key, current, environ, start_response)
+        finally:
+            _renewing.pop(key, None)
 
     @staticmethod
     def _answer(entry: Entry, environ, start_response, method, marker: str = HIT):

@@ -305,3 +305,31 @@ def test_another_process_bump_is_seen_within_the_read_interval(shared, settings)
     finally:
         generation._redis.cache_clear()
         generation.forget_reads()
+
+
+def test_a_page_whose_minute_ran_out_is_rendered_by_one_request_while_others_get_it(
+    front, newsroom, monkeypatch
+):
+    article = newsroom.article(headline="만료된 쪽")
+    url = article.get_absolute_url()
+    front.get(url)
+    key = url + "?"
+    pagecache.store.get(key).expires = 0  # its minute ran out; the generation is the same
+    monkeypatch.setitem(pagecache._renewing, key, True)  # another request is rendering it
+    assert front.get(url)["X-Page-Cache"] == "hit"
+    monkeypatch.delitem(pagecache._renewing, key)
+    assert front.get(url)["X-Page-Cache"] == "miss"  # nobody renewing it: this one renders
+
+
+def test_a_new_generation_is_never_answered_with_the_old_page(
+    front, newsroom, monkeypatch, committed
+):
+    article = newsroom.article(headline="바뀌기 전")
+    url = article.get_absolute_url()
+    front.get(url)
+    monkeypatch.setitem(pagecache._renewing, url + "?", True)
+    with committed():
+        services.article_update(article=article, by=actors.DEMO, headline="바뀐 뒤")
+    response = front.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "바뀐 뒤" in response.content.decode()
