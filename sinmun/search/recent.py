@@ -47,8 +47,26 @@ POSTGRES_INDEX = (
 )
 
 
+# Below the tier, search_match is also indexed in blocks of BLOCK_IDS ids, one partial GIN
+# index each (search migration 0010): search reads them newest first and stops once the window
+# is full, so a word common enough to need several reads but not in the tier, or a filter that
+# keeps few of its matches, reads the postings of a few blocks instead of the whole archive's.
+BLOCK_IDS = 100_000
+POSTGRES_BLOCK = (
+    "CREATE INDEX IF NOT EXISTS search_match_block_{k:d} ON search_match USING GIN (terms)"
+    " WITH (fastupdate = off) WHERE article_id >= {start:d} AND article_id < {end:d}"
+)
+
+
+def ensure_postgres_blocks(cursor, below: int) -> None:
+    """Create the block indexes that hold ids below ``below`` where they are missing."""
+    for k in range((below + BLOCK_IDS - 1) // BLOCK_IDS):
+        cursor.execute(POSTGRES_BLOCK.format(k=k, start=k * BLOCK_IDS, end=(k + 1) * BLOCK_IDS))
+
+
 def move_postgres_tier(cursor, start: int) -> None:
     """Make the PostgreSQL tier hold the documents of article ids ``start`` and up."""
+    ensure_postgres_blocks(cursor, start)
     cursor.execute(POSTGRES_INDEX.format(name="search_match_recent_next", floor=start))
     cursor.execute("DROP INDEX search_match_recent")
     cursor.execute("ALTER INDEX search_match_recent_next RENAME TO search_match_recent")

@@ -4,6 +4,7 @@
 from django.db import connection, transaction
 
 from ..query import ParsedQuery
+from ..recent import BLOCK_IDS
 from .expressions import (
     BODY_WEIGHT,
     HEADLINE_WEIGHT,
@@ -17,13 +18,17 @@ from .visibility import Filters, articles_table, filter_sql
 
 
 def _tiers(floor: int, low: int | None, high: int | None) -> list[tuple[int, int | None]]:
-    """Return the id bounds to read, newest first: the recent tier, then the rest."""
+    """Return the id bounds to read, newest first: the recent tier, then block by block below
+    it (recent.BLOCK_IDS; each bound inside one block, so that its partial index applies)."""
     low = low or 0
-    tiers = []
+    tiers: list[tuple[int, int | None]] = []
     if high is None or high >= floor:
         tiers.append((max(low, floor), high))
-    if floor > low:
-        tiers.append((low, floor - 1 if high is None else min(high, floor - 1)))
+    top = floor - 1 if high is None else min(high, floor - 1)
+    while top >= low:
+        start = top // BLOCK_IDS * BLOCK_IDS
+        tiers.append((max(low, start), top))
+        top = start - 1
     return tiers
 
 

@@ -447,12 +447,25 @@ def test_postgres_reads_the_recent_tier_then_older_ids(write, monkeypatch):
         recent.move_postgres_tier(cursor, matches[4].pk)
     assert recent.floor() == matches[4].pk
     assert _tier_bound() == f" (article_id >= {matches[4].pk})"
+    # Below it, the block of ids the test's articles are in has its own index.
+    block = matches[0].pk // recent.BLOCK_IDS
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s", [f"search_match_block_{block}"]
+        )
+        assert cursor.fetchone()[0].endswith(
+            f"WHERE ((article_id >= {block * recent.BLOCK_IDS})"
+            f" AND (article_id < {(block + 1) * recent.BLOCK_IDS}))"
+        )
     assert set(found("반도체")) == everything
     monkeypatch.setattr(backends, "RANK_WINDOW", 5)
     monkeypatch.setattr(backends, "COUNT_LIMIT", 5)
-    hits = search("반도체", newest=True)
-    assert hits.ids == [a.pk for a in reversed(matches)][:5]
-    assert (hits.total, hits.capped) == (5, True)
+    # Blocks of two ids below the tier: read one after another until the window is full.
+    for block_ids in (recent.BLOCK_IDS, 2):
+        monkeypatch.setattr(backends.postgresql, "BLOCK_IDS", block_ids)
+        hits = search("반도체", newest=True)
+        assert hits.ids == [a.pk for a in reversed(matches)][:5]
+        assert (hits.total, hits.capped) == (5, True)
     # A date range below the tier, and one across it.
     assert found("반도체", since=timezone.now() - timedelta(days=3650)) == found("반도체")
 
