@@ -95,6 +95,10 @@ def main() -> None:
 
 def run(public_id: str, path: str) -> None:
     urls = [f"http://127.0.0.1:{port}{path}" for port in PORTS]
+    # Warm up: first renders, and the worker's first jobs after the demo, are not the steady state.
+    for url in urls:
+        subprocess.run(["wrk", "-t1", "-c8", "-d5s", url], capture_output=True)  # noqa: S603, S607
+    time.sleep(20)
     seen = []
     for attempt in range(TRIES):
         loads = [
@@ -124,12 +128,20 @@ def run(public_id: str, path: str) -> None:
         # The wall clock right after the commit, from the process that made it.
         committed_at = float(out.split("COMMITTED")[-1].split()[0])
         committed = time.monotonic() - (time.time() - committed_at)
+        # For each instance, when the run of answers showing the new headline began (a run
+        # must last 5 answers, so a lucky answer from one process of several does not count).
         in_a_row = dict.fromkeys(urls, 0)
+        since = dict.fromkeys(urls, 0.0)
         while min(in_a_row.values()) < 5 and time.monotonic() - committed < 10:
             for url in urls:
-                shown = headline in get(url)
-                in_a_row[url] = in_a_row[url] + 1 if shown else 0
-        elapsed = time.monotonic() - committed
+                asked = time.monotonic()
+                if headline in get(url):
+                    if in_a_row[url] == 0:
+                        since[url] = asked
+                    in_a_row[url] += 1
+                else:
+                    in_a_row[url] = 0
+        elapsed = max(since.values()) - committed
         seen.append(elapsed)
         rates = []
         for load in loads:
@@ -139,8 +151,9 @@ def run(public_id: str, path: str) -> None:
             )
             rates.append(rate)
         print(
-            f"try {attempt + 1}: every instance showed the new headline {elapsed * 1000:.0f} ms "
-            f"after the commit (5 answers in a row each); load req/s per instance: {rates}",
+            f"try {attempt + 1}: every instance showed the new headline from "
+            f"{elapsed * 1000:.0f} ms after the commit on (5 answers in a row each); "
+            f"load req/s per instance: {rates}",
             flush=True,
         )
     print(

@@ -32,7 +32,8 @@ def test_publish_indexes_the_article_after_commit(newsroom, committed):
         assert not SearchDocument.objects.filter(article=article).exists()
     document = SearchDocument.objects.get(article=article)
     assert document.headline == " ".join(analyzer.terms("누리호 발사 성공"))
-    assert {"누리", "발사", "성공"} <= set(document.headline.split())
+    # 누리호 may be whole or 누리 + 호, depending on whether a test taught it as a name.
+    assert {"발사", "성공"} <= set(document.headline.split())
     assert document.analyzer_version == ANALYZER_VERSION
     assert found("누리호") == [article.pk]
 
