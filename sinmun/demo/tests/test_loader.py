@@ -141,8 +141,10 @@ def test_top_story_is_the_corpus_top_entry(demo):
 
 
 @pytest.fixture
-def demo_with_photos(db, var_dir):
-    return load_demo()
+def demo_with_photos(db, var_dir, committed):
+    # The follow-ups run as the worker would: search indexes, the related lists are computed.
+    with committed():
+        return load_demo()
 
 
 def test_articles_with_a_corpus_photo_get_a_1200x675_jpeg(demo_with_photos):
