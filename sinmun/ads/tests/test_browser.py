@@ -41,7 +41,7 @@ PARAGRAPH = (
 
 
 @pytest.fixture
-def banners(live_server, transactional_db, newsroom, django_user_model):
+def banners(live_server, newsroom, django_user_model):
     from django.contrib.auth.models import Group
 
     roles.ensure_groups()
@@ -88,6 +88,9 @@ def scroll_through(page) -> None:
 
 
 @pytest.mark.browser
+# Serialized rollback, like the backup tests that run after it: a plain transactional test
+# leaves the role groups re-created under new ids, and the backup tests then fail to restore.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_banners_fill_every_slot_without_shifting_the_page(live_server, banners, settings):
     require_chromium()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
