@@ -362,8 +362,12 @@ def test_an_embargo_comes_off_on_every_page_when_its_time_comes(site):
 def test_a_killed_worker_is_replaced_and_does_the_work_queued_while_it_was_down(site):
     pid_file = site.var_dir / "worker.pid"
     worker = int(pid_file.read_text())
-    os.kill(worker, signal.SIGSTOP)  # down: alive, but doing nothing
+    # Its keeper (the process that forks it again) waits while the worker is down; a stopped
+    # worker could hold the database's write lock, a killed one holds nothing.
+    keeper = int(Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    os.kill(keeper, signal.SIGSTOP)
     try:
+        os.kill(worker, signal.SIGKILL)
         third = site.var_dir / "third.json"
         third.write_text(json.dumps(_item("urn:system:4", "징검다리 축제 연다", "징검다리")))
         site.sinmun("import", str(third))
@@ -371,7 +375,7 @@ def test_a_killed_worker_is_replaced_and_does_the_work_queued_while_it_was_down(
         time.sleep(2)
         assert FOUND_NONE in site.get(query)[1]  # nobody has analysed it yet
     finally:
-        os.kill(worker, signal.SIGKILL)
+        os.kill(keeper, signal.SIGCONT)
     # `sinmun serve` forks a new worker from the loaded server (no model to load again).
     _all_show(site, query, FOUND_ONE, within=BOOT_SECONDS / 2)
     assert int(pid_file.read_text()) != worker
