@@ -16,7 +16,9 @@ new one if it dies; it stops the worker and itself when the server goes
 (docs/decisions/0018-analyzer-memory.md).
 """
 
+import atexit
 import ctypes
+import logging
 import os
 import signal
 import sys
@@ -51,6 +53,25 @@ def preload():
     # Forked workers must open their own database connections.
     connections.close_all()
     return wsgi.application
+
+
+def _exit_without_finalizing() -> None:
+    """Leave a forked process without running the interpreter's teardown.
+
+    The analyzer's model was built in the parent, which has kiwipiepy's thread; its destructor
+    in a forked child waits for that thread forever, so Ctrl-C (SIGINT to every process) left
+    the web processes hanging at exit. Logs are flushed first.
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def _in_web_process(application):
+    """Run in each forked web process before its first request."""
+    atexit.register(_exit_without_finalizing)
+    return application
 
 
 def _die_with_parent() -> None:
@@ -170,5 +191,7 @@ class Command(BaseCommand):
             log_access=options["access_log"],
             # A worker that dies is replaced; workers are never recycled on a timer or count.
             respawn_failed_workers=True,
+            # A web process that does not stop within this is killed (the stop never hangs).
+            workers_kill_timeout=15,
         )
-        server.serve(target_loader=lambda _target: application)
+        server.serve(target_loader=lambda _target: _in_web_process(application))
