@@ -88,6 +88,7 @@ bench: install ## Reader pages under load vs the Wagtail peer and nginx (../shar
 	mkdir -p var && set -o pipefail && $(BIN)/python bench/site_bench.py 2>&1 | tee var/bench.txt
 
 bench-ads: install ## Article page with four banner slots vs no ads, hit and render, as ratios
+	$(BIN)/pip install --quiet -e '.[bench]'
 	mkdir -p var && set -o pipefail && bench/ads 2>&1 | tee var/bench-ads.txt
 
 bench-scaleout: install ## Two app processes on PostgreSQL + Redis under load: how soon both show a publish
