@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -224,6 +225,14 @@ EDGE_STALE_SECONDS = int(os.environ.get("SINMUN_EDGE_STALE_SECONDS", "10"))
 # SINMUN_API_CLIENT_IP_HEADER names the header it puts the reader's address in (X-Real-IP).
 API_ANONYMOUS_RATE = int(os.environ.get("SINMUN_API_ANONYMOUS_RATE", "120"))
 API_CLIENT_IP_HEADER = os.environ.get("SINMUN_API_CLIENT_IP_HEADER", "")
+# Who counts article views (sinmun/audience, docs/decisions/0020): "server", the web process
+# answering the page (no second request; pages a CDN answers are not seen), or "beacon", a
+# script in the reader's browser (for set-ups where a CDN or proxy answers pages).
+AUDIENCE_COUNTING = os.environ.get("SINMUN_AUDIENCE_COUNTING", "server")
+if AUDIENCE_COUNTING not in ("server", "beacon"):
+    raise ImproperlyConfigured(
+        f"SINMUN_AUDIENCE_COUNTING must be 'server' or 'beacon', not {AUDIENCE_COUNTING!r}"
+    )
 
 LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:dashboard"

@@ -5,6 +5,7 @@ Django's test ``Client`` calls the request handler directly, so it never meets
 builds the WSGI environ with Django's ``RequestFactory`` and calls ``sinmun.wsgi.application``.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core import signals
@@ -60,3 +61,27 @@ class FrontClient:
 
     def head(self, path: str, **kwargs):
         return self.get(path, method="HEAD", **kwargs)
+
+
+@contextmanager
+def front_server():
+    """Serve ``sinmun.wsgi.application`` on a free port for the browser, as ``live_server``
+    serves Django alone: the page cache, the view counter and the other fronts answer too.
+
+    pytest-django's ``LiveServer`` builds the thread (and shares an in-memory SQLite test
+    database with it); only the application it serves is swapped for the site's whole one.
+    """
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from pytest_django.live_server_helper import LiveServer
+
+    from sinmun.wsgi import application
+
+    server = LiveServer("localhost", start=False)
+    server.thread.static_handler = lambda _django_alone: StaticFilesHandler(application)
+    server._live_server_modified_settings.enable()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        server._live_server_modified_settings.disable()

@@ -17,6 +17,11 @@ from sinmun.public.pagecache import PageCacheFront  # noqa: E402 - needs Django 
 
 application = PageCacheFront(django_application)
 
+from sinmun.audience.pageviews import PageViewFront  # noqa: E402 - needs Django set up
+
+# Readers' article views are counted on the way out, cache hit or render (audience/pageviews.py).
+application = PageViewFront(application)
+
 from sinmun.audience.front import BeaconFront  # noqa: E402 - needs Django set up
 
 # The view beacon every article page sends is answered before Django too (audience/front.py).

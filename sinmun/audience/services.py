@@ -1,6 +1,8 @@
 """Every write of the audience app: count a view, flush counts, refresh the rankings.
 
 - ``view_record``: the beacon endpoint's one call; a store write, never the content database.
+- ``views_record``: the same for the page views a web process saw itself (``pageviews``), a
+  second's worth in one store write.
 - ``views_flush``: the worker's job every 15 s. It first finishes batches a dead worker left
   (``store.batches``), then claims the open counts as a new batch, adds the batch to the
   database together with a ``FlushedBatch`` row in one transaction, and only then forgets the
@@ -87,6 +89,31 @@ def _record(store, *, public_id, referrer, user_agent, address, host, now) -> No
         domain=counting.referrer_domain(referrer, host),
         now=epoch,
     )
+
+
+def views_record(views, *, store=None) -> int:
+    """Count page views the server saw, ``(public_id, address, user_agent, referrer, host,
+    epoch)`` each, already judged to be readers' (``pageviews``); return how many counted.
+
+    One store write for all of them. Raises when the store is down (the caller keeps them).
+    """
+    store = store or stores.current()
+    salts: dict[str, bytes] = {}
+    rows = []
+    for public_id, address, user_agent, referrer, host, epoch in views:
+        moment = datetime.fromtimestamp(epoch, UTC)
+        day = counting.day_of(moment)
+        if day not in salts:
+            if isinstance(store, stores.RedisStore):
+                salts[day] = store.salt(day, expires_at=counting.day_end(moment))
+            else:
+                salts[day] = store.salt(day)
+        key = counting.reader_key(
+            salt=salts[day], address=address, user_agent=user_agent, public_id=public_id
+        )
+        domain = counting.referrer_domain(referrer, host)
+        rows.append((key, public_id, counting.bucket_of(epoch), domain, epoch))
+    return store.record_many(rows) if rows else 0
 
 
 def counters_add(model, key_columns: tuple[str, ...], rows: dict[tuple, int]) -> None:

@@ -4,6 +4,7 @@ The shared templates carry one line each; the markup is this app's.
 """
 
 from django import template
+from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
@@ -14,9 +15,10 @@ register = template.Library()
 
 @register.inclusion_tag("audience/beacon.html", takes_context=True)
 def audience_beacon(context, article):
-    """Load the beacon that counts this page view; never in the desk's preview."""
+    """Load the beacon that counts this page view, when the site counts with it (not the
+    server itself, ``pageviews``); never in the desk's preview."""
     return {
-        "count": not context.get("preview"),
+        "count": settings.AUDIENCE_COUNTING == "beacon" and not context.get("preview"),
         "src": static("audience/beacon.js"),
         "endpoint": reverse("audience:beacon"),
         "public_id": article.public_id,

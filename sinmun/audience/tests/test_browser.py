@@ -1,4 +1,5 @@
-"""A real page view in Chromium is counted, also when the page does not come from Django.
+"""A real page view in Chromium is counted: by the server that answers it (the default), or by
+the beacon (``SINMUN_AUDIENCE_COUNTING=beacon``) also when the page does not come from Django.
 
 Headless Chromium calls itself HeadlessChrome, which the counter rightly refuses (most headless
 browsers are scrapers), so the contexts here present an ordinary Chrome User-Agent.
@@ -7,16 +8,17 @@ browsers are scrapers), so the contexts here present an ordinary Chrome User-Age
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.conf import settings as conf
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
-from sinmun.audience import services
+from sinmun.audience import pageviews, services
 from sinmun.audience.models import DailyViews
 from sinmun.newsroom import roles
 from sinmun.newsroom.roles import ensure_groups
 from sinmun.testbrowser import assert_no_horizontal_overflow, launch, require_chromium
+from sinmun.testfront import front_server
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 CHROME = (
@@ -34,7 +36,8 @@ def serve(html: bytes):
 # Serialized rollback, like the backup tests: a plain transactional test leaves the role groups
 # re-created under new ids, and a serialized test after it then fails to put its rows back.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_real_page_view_is_counted(live_server, embedded, newsroom):
+def test_a_real_page_view_is_counted_by_the_beacon(live_server, embedded, newsroom, settings):
+    settings.AUDIENCE_COUNTING = "beacon"
     store = embedded
     require_chromium()
     ensure_groups()
@@ -111,8 +114,8 @@ def test_a_real_page_view_is_counted(live_server, embedded, newsroom):
             context.add_cookies(
                 [
                     {
-                        "name": settings.SESSION_COOKIE_NAME,
-                        "value": desk.cookies[settings.SESSION_COOKIE_NAME].value,
+                        "name": conf.SESSION_COOKIE_NAME,
+                        "value": desk.cookies[conf.SESSION_COOKIE_NAME].value,
                         "url": live_server.url,
                     }
                 ]
@@ -138,3 +141,41 @@ def test_a_real_page_view_is_counted(live_server, embedded, newsroom):
             browser.close()
     assert DailyViews.objects.get(article=article).views == 2
     assert DailyViews.objects.get(article=other).views == 1
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_page_view_is_counted_by_the_server(embedded, newsroom, settings):
+    """Chromium reads an article through the site's whole application: the first view is
+    rendered, the reload comes from the page cache, and the server counts the reader once."""
+    settings.PAGE_CACHE_SECONDS = 60
+    require_chromium()
+    article = newsroom.article(headline="새나루시, 심야 버스 노선 6개 새로 연다")
+    pageviews.buffer.flush()
+    with front_server() as server, sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            url = f"{server.url}{article.get_absolute_url()}"
+            for n in range(2):
+                context = browser.new_context(locale="ko-KR", user_agent=f"{CHROME} Reader/{n}")
+                page = context.new_page()
+                beacons = []
+                page.on("request", beacons.append)
+                first = page.goto(url)
+                expect(page.locator("h1.headline")).to_have_text(article.headline)
+                again = page.reload()
+                assert (first.headers["x-page-cache"], again.headers["x-page-cache"]) == (
+                    "miss" if n == 0 else "hit",
+                    "hit",
+                )
+                # Nothing sent from the browser: the server counted.
+                assert not [r for r in beacons if "/audience/" in r.url]
+                context.close()
+            crawler = browser.new_page(user_agent="Mozilla/5.0 (compatible; Yeti/1.1)")
+            crawler.goto(url)
+            crawler.close()
+        finally:
+            browser.close()
+    pageviews.buffer.flush()
+    assert services.views_flush() == 2
+    assert DailyViews.objects.get(article=article).views == 2

@@ -45,7 +45,8 @@ def test_section_page_shows_its_own_list(client, ranked, newsroom):
 
 
 @pytest.mark.django_db
-def test_article_page_has_the_list_and_the_beacon(client, ranked):
+def test_article_page_has_the_list_and_the_beacon(client, ranked, settings):
+    settings.AUDIENCE_COUNTING = "beacon"
     article = ranked["tech"]
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'class="most-read"' in html

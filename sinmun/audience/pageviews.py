@@ -1,0 +1,160 @@
+"""Article views counted by the server itself, on the way out of every answer (the default).
+
+``PageViewFront`` wraps the WSGI application outside the page cache (``sinmun/wsgi.py``), so it
+sees every answer to ``GET /article/<id>/`` — cache hit, render or 304 — and counts a reader's
+200 or 304 without a second request. The reader is judged by the same rules as the beacon
+(``counting``: crawlers, programs and prefetches are not readers); a navigation from a portal
+is ``cross-site`` and counts, what another page fetches or frames (``Sec-Fetch-Dest`` other
+than ``document``) does not.
+
+The request only appends a tuple to this process's ``ViewBuffer``; a thread hands the buffer to
+the shared store once a second (``services.views_record``: salt, keyed hash, one store write
+for the lot), where the 30-minute dedup across processes happens. So counting adds a few
+microseconds to a cached page (``make bench-audience``) instead of the beacon's second request.
+
+What it costs in exactness (docs/decisions/0020): a web process that is killed loses the views
+of its last second; a clean stop flushes them (``atexit``). A page served by a CDN or proxy in
+front never reaches the server: such set-ups choose ``SINMUN_AUDIENCE_COUNTING=beacon``, where
+``beacon.js`` counts in the reader's browser. A prerendered page the reader later looks at is
+not counted here (its request said ``prerender``); the beacon would count it.
+
+Written by hand: it is one deque and one thread; a queue library would add a process.
+"""
+
+import atexit
+import logging
+import os
+import re
+import threading
+import time
+from collections import deque
+
+from django.conf import settings
+
+from . import counting, services
+from .front import EnvironHeaders, _address
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_PATH = re.compile(r"^/article/([a-z0-9]{4,16})/$")
+FLUSH_SECONDS = 1.0
+# Views waiting while the store is down are kept up to this many (then the oldest are dropped,
+# and the log says how many): a bounded memory cost for an outage.
+MAX_WAITING = 200_000
+_COUNTED_STATUS = ("200", "304")
+_AGENTS_KEPT = 4096
+
+
+class ViewBuffer:
+    """This process's views since the last hand-over to the store."""
+
+    def __init__(self, store=None, flush_seconds: float = FLUSH_SECONDS):
+        self.store = store
+        self.flush_seconds = flush_seconds
+        self._views: deque = deque()
+        self._lock = threading.Lock()
+        self._pid = 0
+
+    def add(self, view: tuple) -> None:
+        if self._pid != os.getpid():
+            self._start()
+        # deque.append is atomic: request threads never wait for the flushing thread.
+        self._views.append(view)
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            # A forked child starts empty: what the parent saw is the parent's to hand over.
+            self._views = deque()
+            self._pid = os.getpid()
+            threading.Thread(target=self._run, name="audience-views", daemon=True).start()
+            # Registered after ``sinmun serve``'s own exit hook, so it runs before it (LIFO).
+            atexit.register(self.flush)
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(self.flush_seconds)
+            self.flush()
+
+    def waiting(self) -> int:
+        return len(self._views)
+
+    def flush(self) -> int:
+        """Hand every waiting view to the store; return how many were counted."""
+        with self._lock:
+            views = []
+            try:
+                while True:
+                    views.append(self._views.popleft())
+            except IndexError:
+                pass
+            if not views:
+                return 0
+            try:
+                return services.views_record(views, store=self.store)
+            except Exception:
+                # Redis down, the disk full: keep them for the next second, within bounds.
+                logger.exception(
+                    "조회수 %d건을 넘기지 못했습니다; 다음에 다시 넘깁니다", len(views)
+                )
+                self._views.extendleft(reversed(views))
+                dropped = len(self._views) - MAX_WAITING
+                for _ in range(max(dropped, 0)):
+                    self._views.popleft()
+                if dropped > 0:
+                    logger.error("저장소가 멈춘 동안 조회수 %d건을 버렸습니다", dropped)
+                return 0
+
+
+buffer = ViewBuffer()
+_agents: dict[str, bool] = {}
+
+
+def is_reader(environ: dict) -> bool:
+    """Return whether this request is a reader's own look at the page (``counting``'s rules)."""
+    agent = environ.get("HTTP_USER_AGENT", "")
+    crawler = _agents.get(agent)
+    if crawler is None:
+        # The same few browser strings come again and again: judge each once per process.
+        if len(_agents) >= _AGENTS_KEPT:
+            _agents.clear()
+        crawler = _agents[agent] = counting.is_crawler(agent)
+    if crawler or counting.is_prefetch(EnvironHeaders(environ)):
+        return False
+    return environ.get("HTTP_SEC_FETCH_DEST", "document") == "document"
+
+
+class PageViewFront:
+    """Count readers' article page views answered by ``app`` (when the site counts them)."""
+
+    def __init__(self, app, views: ViewBuffer | None = None):
+        self.app = app
+        self.views = views or buffer
+
+    def __call__(self, environ, start_response):
+        if (
+            environ.get("REQUEST_METHOD") != "GET"
+            or settings.AUDIENCE_COUNTING != "server"
+            or (match := ARTICLE_PATH.match(environ.get("PATH_INFO", ""))) is None
+        ):
+            return self.app(environ, start_response)
+        statuses = []
+
+        def noting(status, headers, exc_info=None):
+            statuses.append(status)
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, noting)
+        if statuses and statuses[0][:3] in _COUNTED_STATUS and is_reader(environ):
+            self.views.add(
+                (
+                    match[1],
+                    _address(environ),
+                    environ.get("HTTP_USER_AGENT", ""),
+                    environ.get("HTTP_REFERER", ""),
+                    environ.get("HTTP_HOST", ""),
+                    time.time(),
+                )
+            )
+        return result
