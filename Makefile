@@ -11,7 +11,7 @@ PYTEST := $(BIN)/pytest -n 2 --durations=15
 export SINMUN_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: bench bench-ads bench-scaleout bench-search bench-audience help install browser-deps migrate demo run serve worker test lint format test-sqlite test-postgres export clean
+.PHONY: soak bench bench-ads bench-scaleout bench-search bench-audience help install browser-deps migrate demo run serve worker test lint format test-sqlite test-postgres export clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -102,6 +102,9 @@ bench-related: install ## Related articles: one list, refresh after a publish, t
 
 bench-audience: install ## View counting: views/s in-process (embedded, Redis) and the beacon's cost on a cached page
 	mkdir -p var && set -o pipefail && bench/audience 2>&1 | tee var/bench-audience.txt
+
+soak: install ## 10 minutes of mixed load on SQLite, then PostgreSQL + Redis: 5xx, lost saves, counts, memory (SOAK_SECONDS, SOAK_DB)
+	mkdir -p var && set -o pipefail && $(BIN)/python bench/soak.py 2>&1 | tee var/soak.txt
 
 export: install ## Export every article as ninjs to var/export.json
 	$(BIN)/sinmun export -o var/export.json

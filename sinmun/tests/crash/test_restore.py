@@ -1,0 +1,52 @@
+"""A ``sinmun restore`` killed after it unpacked everything, before it put anything into place:
+the target is still empty (so the restore can simply be run again), and the second run gives
+the whole site back.
+
+Not covered: on PostgreSQL, a kill while ``pg_restore`` runs. It is a child process; a kill of
+the ``sinmun`` process alone leaves it running to its end (docs/decisions/0025).
+"""
+
+import psycopg
+import pytest
+
+from .conftest import _admin, _postgres
+
+# The test database is only copied, as each crash site's starting point (conftest).
+pytestmark = pytest.mark.django_db
+
+
+def _tables(site) -> int:
+    if site.database:
+        with psycopg.connect(**{**_params(), "dbname": site.database}) as connection:
+            return connection.execute(
+                "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = 'public'"
+            ).fetchone()[0]
+    return int((site.folder / "sinmun.sqlite3").exists())
+
+
+def _params() -> dict:
+    base = _postgres()
+    return {
+        "host": base["HOST"],
+        "port": base["PORT"] or 5432,
+        "user": base["USER"],
+        "password": base["PASSWORD"],
+    }
+
+
+def test_a_killed_restore_leaves_the_target_empty_and_can_be_run_again(empty_site, template):
+    assert _admin  # the PostgreSQL target is created by the fixture
+    archive = str(template.archive)
+    empty_site.kill_when_paused("restore", archive, pause="after:sinmun.backup.archive:extract")
+
+    assert _tables(empty_site) == 0
+    media = empty_site.folder / "media"
+    assert not media.exists() or not any(media.iterdir())
+
+    again = empty_site.victim("restore", archive)
+    assert again.returncode == 0, again.stderr[-3000:]
+    done = empty_site.report()
+    assert done.get("integrity", [["ok"]]) == [["ok"]]
+    assert done["articles"] == template.report["articles"]
+    assert (media / "crash" / "note.txt").read_text() == "백업에 들어갈 미디어 파일"
+    assert done["pages"] == template.report["pages"]
