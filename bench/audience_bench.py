@@ -3,10 +3,12 @@
 1. Counting throughput in-process: ``services.view_record`` (classify, salt, hash, store write)
    in one process and in two at once, on the embedded store and on Redis (when it answers);
    the flush of those views into the database.
-2. Over HTTP with the site's own server (``sinmun serve``, 2 workers, DEBUG off) and wrk, in
-   alternating rounds: the cached article page alone, and the same page followed by its beacon
-   (what one counted reader costs), plus the beacon alone. The cost counting adds to a cached
-   page is the ratio of page views per second without and with the beacon.
+2. Over HTTP with the site's own server (``sinmun serve``, 2 web processes, DEBUG off) and wrk,
+   in alternating rounds: the cached article page from a server that counts nothing (the beacon
+   set-up, its script not run), the same page from the default server, which counts every
+   answer (each request a new reader, so each is a store write), and the page followed by its
+   beacon. The cost of counting is the time per page view with counting over without. The
+   server's count is checked against the requests wrk saw answered.
 
 Run through ``bench/audience`` (it sets up the var folder); numbers vary with the machine, so
 quote the ratios.
@@ -76,6 +78,23 @@ def _count_views(
     return started, time.time()
 
 
+def _count_batched(store, public_ids: list[str], n: int, size: int = 1000) -> float:
+    """Record ``n`` views by distinct readers as the web processes hand them over (``size`` a
+    store write, ``services.views_record``); return views/s."""
+    from sinmun.audience import services
+
+    now = time.time()
+    views = [
+        (public_ids[i % len(public_ids)], "203.0.113.10", f"{CHROME} batch-{i}",
+         "https://m.search.naver.com/search.naver", "127.0.0.1", now)
+        for i in range(n)
+    ]  # fmt: skip
+    started = time.perf_counter()
+    for at in range(0, n, size):
+        services.views_record(views[at : at + size], store=store)
+    return n / (time.perf_counter() - started)
+
+
 def counting_throughput(args, public_ids: list[str]) -> list[tuple[str, float]]:
     from sinmun.audience import services
     from sinmun.audience import store as stores
@@ -104,12 +123,18 @@ def counting_throughput(args, public_ids: list[str]) -> list[tuple[str, float]]:
         store = (
             stores.EmbeddedStore(where) if kind == "embedded" else stores.RedisStore(where, prefix)
         )
+        results.append(
+            (
+                f"{kind}: as the server counts, 1,000 views a store write, views/s",
+                _count_batched(store, public_ids, args.views),
+            )
+        )
         pending = store.open_views()
         started = time.perf_counter()
         added = services.views_flush(store=store)
         flush_seconds = time.perf_counter() - started
-        if not added == pending == 3 * args.views:
-            sys.exit(f"{kind}: counted {pending}, flushed {added}, expected {3 * args.views}")
+        if not added == pending == 4 * args.views:
+            sys.exit(f"{kind}: counted {pending}, flushed {added}, expected {4 * args.views}")
         results.append(
             (f"{kind}: flush of {added:,} views into the database, ms", flush_seconds * 1000)
         )
@@ -130,6 +155,7 @@ def run_wrk(url: str, script: str, seconds: int, connections: int) -> dict:
     line = next(x for x in out.splitlines() if x.startswith("RESULT "))
     requests, micros, p50, p99, errors = (int(v) for v in line.split()[1:])
     return {
+        "requests": requests,
         "rps": requests / (micros / 1e6),
         "p50": p50 / 1000,
         "p99": p99 / 1000,
@@ -137,73 +163,119 @@ def run_wrk(url: str, script: str, seconds: int, connections: int) -> dict:
     }
 
 
-def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
-    base = f"http://127.0.0.1:{args.port}"
+def _script(text: str) -> str:
+    handle = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    handle.write(text)
+    handle.close()
+    return handle.name
+
+
+def _scripts(page: str, public_id: str, tag: str) -> dict[str, tuple[int, str]]:
+    """Return {round name: (port, wrk script)}; ``tag`` makes this run's readers new ones."""
     body = f"a={public_id}&r=https%3A%2F%2Fsearch.naver.com%2F"
-    scripts = {
-        "page": REPORT_LUA
-        + f'wrk.headers["User-Agent"] = "{CHROME}"\nwrk.method = "GET"\nwrk.path = "{page}"\n',
-        "page+beacon": REPORT_LUA
-        + THREADS_LUA
-        + f"""
+    return {
+        # The same cached page from the beacon set-up's server, whose answer counts nothing.
+        "page, not counted": (
+            1,
+            REPORT_LUA
+            + f'wrk.headers["User-Agent"] = "{CHROME}"\nwrk.method = "GET"\nwrk.path = "{page}"\n',
+        ),
+        # Every request a new reader (its own User-Agent), so every answer is a counted view.
+        "page, counted by the server": (
+            0,
+            REPORT_LUA
+            + THREADS_LUA
+            + f"""
+request = function()
+  counter = counter + 1
+  local agent = "{CHROME} {tag}t" .. tid .. "-" .. counter
+  return wrk.format("GET", "{page}", {{["User-Agent"] = agent}})
+end
+""",
+        ),
+        "page + beacon (beacon set-up)": (
+            1,
+            REPORT_LUA
+            + THREADS_LUA
+            + f"""
 request = function()
   counter = counter + 1
   if counter % 2 == 1 then
     return wrk.format("GET", "{page}", {{["User-Agent"] = "{CHROME}"}})
   end
   return wrk.format("POST", "/audience/view/", {{
-    ["User-Agent"] = "{CHROME} t" .. tid .. "-" .. counter,
+    ["User-Agent"] = "{CHROME} {tag}b" .. tid .. "-" .. counter,
     ["Content-Type"] = "application/x-www-form-urlencoded"}}, "{body}")
 end
 """,
-        "beacon": REPORT_LUA
-        + THREADS_LUA
-        + f"""
-request = function()
-  counter = counter + 1
-  return wrk.format("POST", "/audience/view/", {{
-    ["User-Agent"] = "{CHROME} b" .. tid .. "-" .. counter,
-    ["Content-Type"] = "application/x-www-form-urlencoded"}}, "{body}")
-end
-""",
+        ),
     }
-    paths = {}
-    for name, text in scripts.items():
-        handle = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-        handle.write(text)
-        handle.close()
-        paths[name] = handle.name
-    for name in scripts:  # warm-up: fill the page cache, load code
-        run_wrk(base + page, paths[name], 2, args.connections)
-    rounds = {name: [] for name in scripts}
+
+
+def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
+    from sinmun.audience import store as stores
+
+    store = stores.current()  # the counted server's embedded store (the same var folder)
+    ports = (args.port, args.beacon_port)
+    names = list(_scripts(page, public_id, "w"))
+    counted_before = store.open_views()
+    counted_requests = 0
+    for name, (port, text) in _scripts(page, public_id, "w").items():  # warm-up
+        result = run_wrk(
+            f"http://127.0.0.1:{ports[port]}{page}", _script(text), 2, args.connections
+        )
+        if name == "page, counted by the server":
+            counted_requests += result["requests"]
+    rounds = {name: [] for name in names}
     for n in range(args.rounds):
-        for name in scripts:
-            result = run_wrk(base + page, paths[name], args.seconds, args.connections)
+        for name, (port, text) in _scripts(page, public_id, f"r{n}").items():
+            url = f"http://127.0.0.1:{ports[port]}{page}"
+            result = run_wrk(url, _script(text), args.seconds, args.connections)
             rounds[name].append(result)
+            if name == "page, counted by the server":
+                counted_requests += result["requests"]
             print(
                 f"round {n + 1}/{args.rounds} {name}: {result['rps']:.1f} req/s, "
                 f"p50 {result['p50']:.2f} ms, p99 {result['p99']:.2f} ms, "
                 f"errors {result['errors']}",
                 file=sys.stderr,
             )
-    views_without = [r["rps"] for r in rounds["page"]]
-    views_with = [r["rps"] / 2 for r in rounds["page+beacon"]]
-    ratios = [a / b for a, b in zip(views_without, views_with, strict=True)]
+    time.sleep(3)  # the web processes hand their views to the store once a second
+    counted = store.open_views() - counted_before
+    # wrk does not count the requests still in flight when a run ends; the server may have.
+    in_flight = args.connections * (args.rounds + 1)
+    if not counted_requests <= counted <= counted_requests + in_flight:
+        sys.exit(f"the server counted {counted} views for {counted_requests} readers' requests")
+    plain = [r["rps"] for r in rounds["page, not counted"]]
+    server = [r["rps"] for r in rounds["page, counted by the server"]]
+    beacon = [r["rps"] / 2 for r in rounds["page + beacon (beacon set-up)"]]
+    server_ratios = [a / b for a, b in zip(plain, server, strict=True)]
+    beacon_ratios = [a / b for a, b in zip(plain, beacon, strict=True)]
     med = statistics.median
     return [
-        ("cached article page alone, page views/s", f"{med(views_without):,.1f}"),
-        ("cached article page + its beacon, counted page views/s", f"{med(views_with):,.1f}"),
+        ("cached article page, not counted, page views/s", f"{med(plain):,.1f}"),
+        ("cached article page counted by the server, views/s", f"{med(server):,.1f}"),
+        ("cached article page + its beacon, counted views/s", f"{med(beacon):,.1f}"),
         (
-            "beacon alone over HTTP, counted views/s",
-            f"{med(r['rps'] for r in rounds['beacon']):,.1f}",
+            "cost of counting by the server: time per view with / without",
+            f"{med(server_ratios):.3f} (rounds: {' '.join(f'{r:.3f}' for r in server_ratios)})",
         ),
         (
-            "cost of counting: time per page view with / without (median of rounds)",
-            f"{med(ratios):.3f} (rounds: {' '.join(f'{r:.3f}' for r in ratios)})",
+            "cost of counting by the beacon: time per view with / without",
+            f"{med(beacon_ratios):.3f} (rounds: {' '.join(f'{r:.3f}' for r in beacon_ratios)})",
         ),
         (
-            "errors (page / page+beacon / beacon)",
-            " / ".join(str(sum(r["errors"] for r in rounds[n])) for n in scripts),
+            "server's count vs readers' requests wrk saw complete",
+            f"{counted:,} / {counted_requests:,} (at most {in_flight} in flight at run ends)",
+        ),
+        (
+            "p99 ms (not counted / counted by the server)",
+            f"{med(r['p99'] for r in rounds['page, not counted']):.2f} / "
+            f"{med(r['p99'] for r in rounds['page, counted by the server']):.2f}",
+        ),
+        (
+            "errors (" + " / ".join(names) + ")",
+            " / ".join(str(sum(r["errors"] for r in rounds[n])) for n in names),
         ),
     ]
 
@@ -215,6 +287,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8110)
+    parser.add_argument("--beacon-port", type=int, default=8111)
     parser.add_argument("--redis", default=os.environ.get("SINMUN_TEST_REDIS_URL", ""))
     parser.add_argument("--page", required=True)
     parser.add_argument("--public-id", required=True)

@@ -13,7 +13,7 @@ for the lot), where the 30-minute dedup across processes happens. So counting ad
 microseconds to a cached page (``make bench-audience``) instead of the beacon's second request.
 
 What it costs in exactness (docs/decisions/0020): a web process that is killed loses the views
-of its last second; a clean stop flushes them (``atexit``). A page served by a CDN or proxy in
+of its last second; a clean stop flushes them. A page served by a CDN or proxy in
 front never reaches the server: such set-ups choose ``SINMUN_AUDIENCE_COUNTING=beacon``, where
 ``beacon.js`` counts in the reader's browser. A prerendered page the reader later looks at is
 not counted here (its request said ``prerender``); the beacon would count it.
@@ -23,6 +23,7 @@ Written by hand: it is one deque and one thread; a queue library would add a pro
 
 import atexit
 import logging
+import multiprocessing.util
 import os
 import re
 import threading
@@ -69,7 +70,11 @@ class ViewBuffer:
             self._views = deque()
             self._pid = os.getpid()
             threading.Thread(target=self._run, name="audience-views", daemon=True).start()
-            # Registered after ``sinmun serve``'s own exit hook, so it runs before it (LIFO).
+            # A clean exit hands the last second over. A granian web process is a
+            # multiprocessing child, which leaves through multiprocessing's exit function: that
+            # runs its finalizers, not atexit's. Other processes (the development server, the
+            # command line) run atexit's. A second flush finds nothing to do.
+            multiprocessing.util.Finalize(None, self.flush, exitpriority=10)
             atexit.register(self.flush)
 
     def _run(self) -> None:

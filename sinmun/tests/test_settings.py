@@ -119,3 +119,22 @@ def test_times_are_stored_in_utc_and_shown_in_seoul(tmp_path):
         True,
         "ko",
     ]
+
+
+def test_view_counting_is_the_servers_unless_told_and_a_wrong_value_is_refused(tmp_path):
+    assert start(tmp_path, "settings.AUDIENCE_COUNTING") == "server"
+    assert start(tmp_path, "settings.AUDIENCE_COUNTING", SINMUN_AUDIENCE_COUNTING="beacon") == (
+        "beacon"
+    )
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SINMUN_")}
+    environ.update(SINMUN_VAR_DIR=str(tmp_path), SINMUN_AUDIENCE_COUNTING="cdn")
+    result = subprocess.run(  # noqa: S603 - the test's own interpreter and code
+        [sys.executable, "-c", SETUP],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SINMUN_AUDIENCE_COUNTING must be 'server' or 'beacon', not 'cdn'" in result.stderr

@@ -172,3 +172,24 @@ def test_a_clean_exit_hands_every_view_over(tmp_path):
         [sys.executable, "-c", PROCESS, str(path), "700"], check=True, timeout=60, env=env
     )
     assert stores.EmbeddedStore(path).open_views() == 700
+
+
+def _read_in_a_web_process(path: str, readers: int) -> None:
+    buffer = ViewBuffer(store=stores.EmbeddedStore(path), flush_seconds=3600)
+    for n in range(readers):
+        buffer.add(("abcd2345", f"10.8.{n // 250}.{n % 250}", CHROME, "", "", time.time()))
+    # Returns without a flush, as a granian web process does when the server stops.
+
+
+def test_a_web_process_stopped_cleanly_hands_every_view_over(tmp_path):
+    """granian's web processes are multiprocessing children, which never run atexit hooks."""
+    import multiprocessing
+
+    path = str(tmp_path / "audience.sqlite3")
+    child = multiprocessing.get_context("fork").Process(
+        target=_read_in_a_web_process, args=(path, 300)
+    )
+    child.start()
+    child.join(60)
+    assert child.exitcode == 0
+    assert stores.EmbeddedStore(path).open_views() == 300
