@@ -9,33 +9,23 @@ the ``sinmun`` process alone leaves it running to its end (docs/decisions/0025).
 import psycopg
 import pytest
 
-from .conftest import _admin, _postgres
+from .conftest import _postgres, _url
 
 # The test database is only copied, as each crash site's starting point (conftest).
 pytestmark = pytest.mark.django_db
 
 
 def _tables(site) -> int:
+    """Return how many tables the site's database has (SQLite: whether the file exists)."""
     if site.database:
-        with psycopg.connect(**{**_params(), "dbname": site.database}) as connection:
+        with psycopg.connect(_url(_postgres(), site.database)) as connection:
             return connection.execute(
                 "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = 'public'"
             ).fetchone()[0]
     return int((site.folder / "sinmun.sqlite3").exists())
 
 
-def _params() -> dict:
-    base = _postgres()
-    return {
-        "host": base["HOST"],
-        "port": base["PORT"] or 5432,
-        "user": base["USER"],
-        "password": base["PASSWORD"],
-    }
-
-
 def test_a_killed_restore_leaves_the_target_empty_and_can_be_run_again(empty_site, template):
-    assert _admin  # the PostgreSQL target is created by the fixture
     archive = str(template.archive)
     empty_site.kill_when_paused("restore", archive, pause="after:sinmun.backup.archive:extract")
 
