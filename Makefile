@@ -11,7 +11,7 @@ PYTEST := $(BIN)/pytest -n 2 --durations=15
 export SINMUN_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: soak bench bench-ads bench-scaleout bench-search bench-audience help install browser-deps migrate demo run serve worker test lint format test-sqlite test-postgres export clean
+.PHONY: soak bench bench-templates bench-ads bench-scaleout bench-search bench-audience help install browser-deps migrate demo run serve worker test lint format test-sqlite test-postgres export clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -105,6 +105,12 @@ bench-audience: install ## View counting: views/s in-process (embedded, Redis) a
 
 soak: install ## 10 minutes of mixed load on SQLite, then PostgreSQL + Redis: 5xx, lost saves, counts, memory (SOAK_SECONDS, SOAK_DB)
 	mkdir -p var && set -o pipefail && $(BIN)/python bench/soak.py 2>&1 | tee var/soak.txt
+
+bench-templates: install ## Django templates vs Jinja2: the engine's share of a cold render, Jinja2's speed-up on the teaser list
+	$(BIN)/pip install --quiet -e '.[bench]'
+	mkdir -p var && set -o pipefail && export SINMUN_VAR_DIR=$${SINMUN_TEMPLATE_BENCH_VAR:-/tmp/sinmun-template-bench} && \
+		$(BIN)/sinmun migrate -v0 --noinput && $(BIN)/sinmun demo > /dev/null && \
+		$(BIN)/python bench/template_engines.py 2>&1 | tee var/bench-templates.txt
 
 export: install ## Export every article as ninjs to var/export.json
 	$(BIN)/sinmun export -o var/export.json
