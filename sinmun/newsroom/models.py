@@ -236,11 +236,18 @@ class Article(models.Model):
         indexes = [
             # With id: every list orders by (입력, id), and without it SQLite sorts all
             # published rows in a temporary B-tree (2-3 s at 100k articles).
+            # The section comes last so that a parent section's list (its own and its
+            # children's articles, newest first) is walked in the index alone; without it
+            # SQLite read each row, body included, for its section (docs/decisions/0027).
             models.Index(
-                fields=["status", "-first_published_at", "-id"], name="article_status_pub_id"
+                fields=["status", "-first_published_at", "-id", "section"],
+                name="article_status_pub_sec",
             ),
+            # With id, so the home page's newest of each section and a leaf section's list
+            # need no sort and the planner prefers this index to the one above.
             models.Index(
-                fields=["section", "status", "-first_published_at"], name="article_section_pub"
+                fields=["section", "status", "-first_published_at", "-id"],
+                name="article_section_pub_id",
             ),
             # Search checks each match's visibility by id; body and body_text come before
             # status in the row, so on SQLite a lookup in the table reads overflow pages.
@@ -250,6 +257,14 @@ class Article(models.Model):
             ),
             # The worker's sweep reads what changed lately to catch up work a killed job lost.
             models.Index(fields=["modified_at"], name="article_modified"),
+            # The home page's 톱기사: the newest marked one. Without it SQLite walked the status
+            # index reading each row for its flag, every published article when none is
+            # marked (docs/decisions/0027).
+            models.Index(
+                fields=["status", "-first_published_at", "-id"],
+                condition=models.Q(is_top=True),
+                name="article_top",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ query (``COUNT(*) OVER ()`` is computed before LIMIT); ``page`` serves the ë”ë³
 """
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Window
 
 from sinmun.newsroom import selectors as newsroom
 from sinmun.newsroom.models import Article
@@ -17,11 +17,19 @@ PAGE_SIZE = 20
 
 
 def _listed(article: Article) -> QuerySet[Article]:
-    """Return the visible articles of ``article``'s stored list, in its order."""
+    """Return the visible articles of ``article``'s stored list, in its order.
+
+    The list's ids come from a subquery on the link table: joined to it instead, SQLite (which
+    has no statistics unless someone runs ANALYZE) walked every published article through the
+    status index and probed the links for each one, 1M probes at 1M articles
+    (docs/decisions/0027).
+    """
+    links = RelatedLink.objects.filter(article_id=article.pk)
     return (
         newsroom.published_articles()
-        .filter(related_from__article_id=article.pk)
-        .order_by("related_from__rank")
+        .filter(pk__in=links.values("related_id"))
+        .annotate(list_rank=Subquery(links.filter(related_id=OuterRef("pk")).values("rank")[:1]))
+        .order_by("list_rank")
     )
 
 
