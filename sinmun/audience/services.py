@@ -98,20 +98,27 @@ def views_record(views, *, store=None) -> int:
     One store write for all of them. Raises when the store is down (the caller keeps them).
     """
     store = store or stores.current()
-    salts: dict[str, bytes] = {}
+    redis = isinstance(store, stores.RedisStore)
+    # A second's views share their second, and most share a referrer (none, a portal's page):
+    # each day's salt and each referrer's domain is worked out once per hand-over.
+    salts: dict[int, bytes] = {}
+    domains: dict[tuple[str, str], str] = {}
     rows = []
     for public_id, address, user_agent, referrer, host, epoch in views:
-        moment = datetime.fromtimestamp(epoch, UTC)
-        day = counting.day_of(moment)
-        if day not in salts:
-            if isinstance(store, stores.RedisStore):
-                salts[day] = store.salt(day, expires_at=counting.day_end(moment))
-            else:
-                salts[day] = store.salt(day)
+        second = int(epoch)
+        salt = salts.get(second)
+        if salt is None:
+            moment = datetime.fromtimestamp(second, UTC)
+            day = counting.day_of(moment)
+            salt = salts[second] = (
+                store.salt(day, expires_at=counting.day_end(moment)) if redis else store.salt(day)
+            )
+        domain = domains.get((referrer, host))
+        if domain is None:
+            domain = domains[(referrer, host)] = counting.referrer_domain(referrer, host)
         key = counting.reader_key(
-            salt=salts[day], address=address, user_agent=user_agent, public_id=public_id
+            salt=salt, address=address, user_agent=user_agent, public_id=public_id
         )
-        domain = counting.referrer_domain(referrer, host)
         rows.append((key, public_id, counting.bucket_of(epoch), domain, epoch))
     return store.record_many(rows) if rows else 0
 
