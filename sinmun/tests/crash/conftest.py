@@ -102,10 +102,13 @@ class Site:
                     process.kill()
                     process.wait()
 
-    def report(self) -> dict:
-        done = self.victim("report")
+    def report(self, *before: str) -> dict:
+        """Run the operation ``before`` (if any) to its end, then read the site back."""
+        done = self.victim(*before, *(("--",) if before else ()), "report")
         assert done.returncode == 0, done.stderr[-3000:]
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+        found["output"] = done.stdout
+        return found
 
     def sweep_mark(self) -> datetime | None:
         """Return how far the embargo sweep has looked, read straight from the database."""
@@ -187,9 +190,7 @@ def template(tmp_path_factory, django_db_setup, django_db_blocker) -> Template:
     with django_db_blocker.unblock():
         _copy_test_database(site)
     archive = folder.parent / f"{folder.name}-backup.tar"
-    done = site.victim("setup", str(archive))
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
-    yield Template(site, archive, site.report())
+    yield Template(site, archive, site.report("setup", str(archive)))
     _drop(site)
 
 

@@ -1,7 +1,7 @@
 """The process the crash tests kill: one operation of the real code, stopped at a known point.
 
-Run as ``python -m sinmun.tests.crash.victim OPERATION [ARGUMENTS]`` with the site's
-``SINMUN_VAR_DIR`` (and ``SINMUN_DATABASE_URL`` on PostgreSQL). ``CRASH_PAUSE`` makes it stop
+Run as ``python -m sinmun.tests.crash.victim OPERATION [ARGUMENTS] [-- OPERATION …]`` with the
+site's ``SINMUN_VAR_DIR`` (and ``SINMUN_DATABASE_URL`` on PostgreSQL). ``CRASH_PAUSE`` makes it stop
 in the middle and wait to be killed, printing ``PAUSED`` first so the test knows when:
 
 - ``sql:REGEX:N`` — right after the N-th SQL statement matching REGEX has run (inside the
@@ -194,22 +194,26 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    operation, *arguments = sys.argv[1:]
     _arm()
-    if operation == "setup":
-        setup(*arguments)
-    elif operation == "import":
-        call_command("import_ninjs", *arguments)
-    elif operation == "publish":
-        publish()
-    elif operation == "schedule":
-        schedule(*arguments)
-    elif operation == "restore":
-        call_command("restore", *arguments)
-    elif operation == "report":
-        report()
-    else:
-        raise SystemExit(f"unknown operation {operation}")
+    # Steps separated by "--" run one after the other in this process: a retry and the report
+    # after it cost one start of Django instead of two.
+    steps = " ".join(sys.argv[1:]).split(" -- ")
+    for step in steps:
+        operation, *arguments = step.split()
+        if operation == "setup":
+            setup(*arguments)
+        elif operation == "import":
+            call_command("import_ninjs", *arguments)
+        elif operation == "publish":
+            publish()
+        elif operation == "schedule":
+            schedule(*arguments)
+        elif operation == "restore":
+            call_command("restore", *arguments)
+        elif operation == "report":
+            report()
+        else:
+            raise SystemExit(f"unknown operation {operation}")
 
 
 if __name__ == "__main__":
