@@ -703,10 +703,13 @@ def soak(db: str) -> tuple[str, bool]:
         while time.monotonic() - started < WARMUP + SECONDS:
             time.sleep(min(60, WARMUP + SECONDS - (time.monotonic() - started)))
             elapsed = time.monotonic() - started
+            now = memory(server.pid, var)
+            # The trend, not only its ends: a cache filling levels off, a leak keeps climbing.
             print(
                 f"   {elapsed:5.0f} s: {sum(tally.statuses.values()):,} requests, "
                 f"5xx {len(tally.server_errors)}, failed {len(tally.failures)}, "
-                f"saves {len(tally.acks)}",
+                f"saves {len(tally.acks)}, RSS {sum(v[1] for v in now.values()) / 1024:,.0f} MB, "
+                f"PSS {sum(v[2] for v in now.values()) / 1024:,.0f} MB",
                 flush=True,
             )
         stop.set()
