@@ -19,6 +19,7 @@ SUBHEADLINES_TOO_MANY = "부제는 6줄까지 쓸 수 있습니다."
 SUBHEADLINE_TOO_LONG = "부제 한 줄은 200자를 넘을 수 없습니다."
 BODY_REQUIRED = "본문을 입력하세요."
 KEYWORD_INVALID = "키워드는 1~50자여야 합니다."
+KEYWORD_SLASH = "키워드에는 '/'를 쓸 수 없습니다 (키워드 페이지 주소의 한 부분이 됩니다)."
 NAME_REQUIRED = "이름을 입력하세요."
 # Photo refusals are the photos module's; these two names are the ones callers already use.
 PHOTO_TOO_LARGE = photos.PHOTO_TOO_LARGE
@@ -83,8 +84,11 @@ def clean_body(value: object) -> tuple[str, str]:
 def clean_keyword(value: str) -> str:
     """Return the keyword normalised (NFC, single spaces) or raise ``ValidationError``."""
     name = clean_line(value) if isinstance(value, str) else ""
-    if not 1 <= len(name) <= 50 or "/" in name:
+    if not 1 <= len(name) <= 50:
         raise ValidationError(KEYWORD_INVALID, code="keyword")
+    if "/" in name:
+        # /keyword/<name>/ could not tell the name's slash from the path's.
+        raise ValidationError(KEYWORD_SLASH, code="keyword")
     return name
 
 

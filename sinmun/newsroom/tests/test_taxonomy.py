@@ -327,7 +327,7 @@ def test_an_invalid_keyword_in_the_desk_shows_the_form_error(admin_client, newsr
         "/admin/newsroom/keyword/add/", {"name": "AI/반도체", "_save": "저장"}
     )
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors == {"name": [services.KEYWORD_INVALID]}
+    assert response.context["adminform"].form.errors == {"name": [services.KEYWORD_SLASH]}
     assert not Keyword.objects.exists()
 
 

@@ -37,6 +37,7 @@ WRONG_TYPE = "형식이 잘못되었습니다"
 BAD_CHARACTERS = "쓸 수 없는 문자(NUL 또는 짝 없는 서로게이트)가 있습니다"
 TOO_DEEP = "JSON이 너무 깊게 중첩되어 있습니다"
 BAD_EMBARGO = "엠바고(embargoed)는 시간대가 있는 ISO 8601 시각이어야 합니다"
+NO_ITEMS = "가져올 항목이 없습니다 (빈 파일이거나 빈 배열입니다)"
 
 PUBSTATUS_TO_STATUS = {
     "usable": Article.Status.PUBLISHED,
@@ -61,7 +62,9 @@ class ItemError:
     message: str
 
     def __str__(self) -> str:
-        where = f"항목 {self.index}" + (f" ({self.uri})" if self.uri else "")
+        # Index 0 is the file itself: a syntax error in one JSON document is no item's.
+        where = "파일" if self.index == 0 else f"항목 {self.index}"
+        where += f" ({self.uri})" if self.uri else ""
         return f"{where}: {self.field}: {self.message}"
 
 
@@ -110,7 +113,7 @@ def read_items(text: str) -> list[object]:
     try:
         value = json.loads(stripped)
     except RecursionError:
-        raise NinjsError([ItemError(1, None, "file", TOO_DEEP)]) from None
+        raise NinjsError([ItemError(0, None, "file", TOO_DEEP)]) from None
     except json.JSONDecodeError as whole_error:
         return _read_json_lines(stripped, whole_error)
     return value if isinstance(value, list) else [value]
@@ -124,14 +127,19 @@ def _read_json_lines(text: str, whole_error: json.JSONDecodeError) -> list[objec
         try:
             items.append(json.loads(line))
         except RecursionError:
-            raise NinjsError([ItemError(number, None, f"{number}행", TOO_DEEP)]) from None
+            raise NinjsError([ItemError(len(items) + 1, None, f"{number}행", TOO_DEEP)]) from None
         except json.JSONDecodeError as error:
-            # A first line that is not JSON means the file is not JSON Lines either: the
-            # whole-file parse knows where it really broke (a pretty-printed array, say).
-            bad = whole_error if number == 1 else error
-            line_no = bad.lineno if number == 1 else number
+            if number == 1:
+                # A first line that is not JSON means the file is not JSON Lines either: it is
+                # one document (a pretty-printed array, say), and the whole-file parse knows
+                # where it really broke; that place belongs to the file, not to an item.
+                where = f"{whole_error.lineno}행 {whole_error.colno}열"
+                raise NinjsError(
+                    [ItemError(0, None, where, f"{NOT_JSON} ({whole_error.msg})")]
+                ) from None
+            where = f"{number}행 {error.colno}열"
             raise NinjsError(
-                [ItemError(line_no, None, f"{line_no}행", f"{NOT_JSON} ({bad.msg})")]
+                [ItemError(len(items) + 1, None, where, f"{NOT_JSON} ({error.msg})")]
             ) from None
     return items
 

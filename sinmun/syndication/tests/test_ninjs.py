@@ -142,7 +142,8 @@ def test_read_items_refuses_text_that_is_not_json():
     with pytest.raises(NinjsError) as excinfo:
         ninjs.read_items("uri: a")
     [error] = excinfo.value.errors
-    assert (error.index, error.field) == (1, "1행")
+    # Not JSON Lines either: the place belongs to the file (index 0), not to an item.
+    assert (error.index, error.field) == (0, "1행 1열")
     assert error.message.startswith(ninjs.NOT_JSON)
 
 
@@ -150,7 +151,7 @@ def test_read_items_names_the_bad_line_of_json_lines():
     with pytest.raises(NinjsError) as excinfo:
         ninjs.read_items('{"uri": "a"}\n{"uri": "b"}\n{"uri": "c",}\n{"uri": "d"}')
     [error] = excinfo.value.errors
-    assert (error.index, error.field) == (3, "3행")
+    assert (error.index, error.field) == (3, "3행 13열")
     assert error.message.startswith(ninjs.NOT_JSON)
 
 
@@ -160,8 +161,9 @@ def test_read_items_names_the_bad_line_of_a_pretty_printed_array():
     with pytest.raises(NinjsError) as excinfo:
         ninjs.read_items(text)
     [error] = excinfo.value.errors
-    assert error.field == "3행"
+    assert (error.index, error.field) == (0, "3행 15열")
     assert error.message.startswith(ninjs.NOT_JSON)
+    assert str(error).startswith("파일: 3행 15열: ")
 
 
 def test_read_items_refuses_json_nested_too_deeply_for_the_parser():
@@ -552,7 +554,7 @@ def test_an_unknown_rel_is_refused(existing):
 def test_a_bad_keyword_is_refused(existing):
     errors = import_refused([subjects(SECTION, {"name": "1/2", "rel": "keyword"})])
     assert [(e.index, e.field) for e in errors] == [(1, "subjects")]
-    assert errors[0].message.startswith(services.KEYWORD_INVALID)
+    assert errors[0].message.startswith(services.KEYWORD_SLASH)
 
 
 def test_every_problem_of_an_item_is_reported(existing):

@@ -34,7 +34,12 @@ class Command(BaseCommand):
         except UnicodeDecodeError as error:
             raise CommandError(f"UTF-8 파일이 아닙니다 ({error.start}바이트째).") from None
         try:
-            results = ninjs.import_items(ninjs.read_items(text), by=actors.IMPORT)
+            items = ninjs.read_items(text)
+            if not items:
+                # An empty file is a mistake (a wrong path, a feed that sent nothing), never
+                # a successful import of nothing.
+                raise ninjs.NinjsError([ninjs.ItemError(0, None, "file", ninjs.NO_ITEMS)])
+            results = ninjs.import_items(items, by=actors.IMPORT)
         except ninjs.NinjsError as error:
             for problem in error.errors:
                 self.stderr.write(str(problem))
