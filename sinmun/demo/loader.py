@@ -7,13 +7,15 @@ second run adds only what is missing and never touches what an editor has change
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from sinmun.korean import analyzer
 from sinmun.newsroom import actors, bodyhtml, roles, services
@@ -38,7 +40,9 @@ class DemoResult:
     articles_total: int
     desk_username: str
     desk_password: str | None
-    accounts: list[tuple[str, str, str]]  # (role, username, password)
+    # (role, username, password); the password is None for an account this database already
+    # had under a password no file of this ./var knows (it is never changed).
+    accounts: list[tuple[str, str, str | None]]
 
 
 def _outlet() -> None:
@@ -97,30 +101,57 @@ def _reporters() -> dict[str, Reporter]:
     return {r.name: r for r in by_slug.values()}
 
 
-def _accounts(reporters: dict[str, Reporter]) -> list[tuple[str, str, str]]:
+def accounts_file() -> Path:
+    """Return the file in ./var that keeps the demo passwords of the database in use.
+
+    One file per database: ``demo-accounts`` for the SQLite database in ./var (the README's
+    name), ``demo-accounts-<engine>-<host>-<port>-<name>`` for any other. With one shared file,
+    running the demo against PostgreSQL with the same ./var wrote that database's accounts
+    into the SQLite database's file, and the login printed for SQLite stopped being the one
+    the file held.
+    """
+    db = connection.settings_dict
+    if connection.vendor == "sqlite" and str(db["NAME"]) == str(
+        settings.VAR_DIR / "sinmun.sqlite3"
+    ):
+        return settings.VAR_DIR / ACCOUNTS_FILE
+    label = slugify(
+        f"{connection.vendor} {db.get('HOST') or ''} {db.get('PORT') or ''} {db['NAME']}"
+    )
+    return settings.VAR_DIR / f"{ACCOUNTS_FILE}-{label}"
+
+
+def _accounts(reporters: dict[str, Reporter]) -> list[tuple[str, str, str | None]]:
     """Create the demo's role accounts once; return (role, username, password) for each.
 
-    Passwords are kept in ./var (mode 600) and reused when the same ./var serves another
-    database, so a login printed once keeps working.
+    Passwords are kept in ./var (mode 600, one file per database) and only ever added: an
+    account that exists is never given a new password, and one the file cannot log into is
+    reported with ``None`` rather than with a password that would not work.
     """
-    path = settings.VAR_DIR / ACCOUNTS_FILE
+    path = accounts_file()
     lines = path.read_text().splitlines() if path.exists() else []
     known = dict(line.split(" ", 1) for line in lines if " " in line)
     user_model = get_user_model()
     first_reporter = next(iter(reporters.values()), None)
     accounts = []
     for role, username in DEMO_ACCOUNTS:
-        password = known.get(username) or secrets.token_urlsafe(9)
-        known[username] = password
-        if not user_model.objects.filter(username=username).exists():
+        user = user_model.objects.filter(username=username).first()
+        password = known.get(username)
+        if user is None:
+            password = password or secrets.token_urlsafe(9)
+            known[username] = password
             user = user_model.objects.create_user(
                 username=username, email=f"{username}@saenaru.example", password=password
             )
             user.groups.add(Group.objects.get(name=role))
             if role == roles.REPORTER and first_reporter and first_reporter.user_id is None:
                 services.reporter_update(by=actors.DEMO, reporter=first_reporter, user=user)
+        elif password is None or not user.check_password(password):
+            password = None
         accounts.append((role, username, password))
-    path.write_text("".join(f"{name} {password}\n" for name, password in known.items()))
+    content = "".join(f"{name} {password}\n" for name, password in known.items())
+    if not path.exists() or path.read_text() != content:
+        path.write_text(content)
     path.chmod(0o600)
     return accounts
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from sinmun.demo import corpus
-from sinmun.demo.loader import DESK_USERNAME, load_demo
+from sinmun.demo.loader import DESK_USERNAME, accounts_file, load_demo
 from sinmun.newsroom import photos, selectors
 from sinmun.newsroom.models import (
     Article,
@@ -93,9 +93,11 @@ def test_demo_creates_one_account_per_role_whose_passwords_work(demo, var_dir):
         ("데스크", "desk"),
         ("관리자", "admin"),
     ]
-    accounts_file = var_dir / "demo-accounts"
-    assert accounts_file.read_text() == "".join(f"{u} {p}\n" for _, u, p in demo.accounts)
-    assert accounts_file.stat().st_mode & 0o777 == 0o600
+    # The test database is not ./var's SQLite file: its passwords have a file of their own.
+    path = accounts_file()
+    assert path.parent == var_dir and path.name.startswith("demo-accounts-")
+    assert path.read_text() == "".join(f"{u} {p}\n" for _, u, p in demo.accounts)
+    assert path.stat().st_mode & 0o777 == 0o600
     for role, username, password in demo.accounts:
         user = get_user_model().objects.get(username=username)
         assert not user.is_superuser  # Django's admin is for a superuser the owner creates

@@ -19,6 +19,9 @@ class Command(BaseCommand):
         )
         self.stdout.write("데스크 로그인: /desk/")
         for role, username, password in result.accounts:
+            if password is None:
+                # The account was there before this ./var knew it: its password is not ours.
+                password = f"(알 수 없음: sinmun changepassword {username})"
             self.stdout.write(f"  {role}  아이디 {username}  비밀번호 {password}")
         # Apps that add their own demo data (view history, …) say so with a load_demo hook.
         for config in apps.get_app_configs():

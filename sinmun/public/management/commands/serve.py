@@ -175,7 +175,10 @@ class Command(BaseCommand):
             f"사이트: http://{bind}/  (데스크: http://{bind}/desk/) — "
             f"웹 프로세스 {options['workers']}개 × 스레드 {options['threads']}개"
         )
-        accounts = settings.VAR_DIR / "demo-accounts"
+        from sinmun.demo.loader import accounts_file
+
+        # The file of the database this server uses: another database's demo has its own.
+        accounts = accounts_file()
         if accounts.exists():
             logins = ", ".join(line for line in accounts.read_text().splitlines() if line)
             self.stdout.write(f"데모 데스크 로그인 (아이디 비밀번호): {logins}")
