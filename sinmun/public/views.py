@@ -109,6 +109,8 @@ def article_context(item: Article) -> dict[str, object]:
         "body_has_tail": functools.cache(
             lambda: bool(bodyhtml.split_after_paragraph(item.body, INLINE_SLOT_AFTER)[1])
         ),
+        # The box is kept rendered under its list's version (a publish elsewhere keeps it).
+        "related_version": functools.cache(lambda: related_selectors.version(article=item)),
         "related": lambda: box()[0],
         "related_total": lambda: box()[1],
         "latest": functools.cache(

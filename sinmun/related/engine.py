@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from sinmun.newsroom.models import Article
@@ -50,6 +51,9 @@ HALF_LIFE_DAYS = 30.0
 DECAY_FLOOR = 0.5
 THRESHOLD = 0.12
 MAX_LIST = 100
+# A candidate less alike than this cannot reach THRESHOLD whatever its series, section and
+# date (the bonuses are added, the decay is at most 1): it is not even looked up.
+MIN_LIKENESS = THRESHOLD - SERIES_BONUS - SECTION_BONUS
 # How many of a changed article's best matches have it placed in their own lists.
 AFFECTED = 20
 
@@ -72,12 +76,10 @@ def sign(article_id: int) -> dict[str, float] | None:
     if fields is None:
         Signature.objects.filter(article_id=article_id).delete()
         return None
-    vocabulary.ensure()
+    sample = vocabulary.ensure()
     counts = terms.term_counts(fields, vocabulary.keyword_names([article_id]).get(article_id, ()))
     wanted = terms.distinct_terms(counts)
-    weights = terms.signature(
-        counts, vocabulary.frequencies(wanted), max(vocabulary.sample_size(), 1)
-    )
+    weights = terms.signature(counts, vocabulary.frequencies(wanted), max(sample, 1))
     with transaction.atomic():
         Signature.objects.filter(article_id=article_id).delete()
         Signature.objects.bulk_create(
@@ -89,8 +91,7 @@ def sign(article_id: int) -> dict[str, float] | None:
 def sign_many(article_ids: list[int], *, batch: int = 500) -> int:
     """Compute and store the signatures of many articles, a batch at a time (``sinmun
     related_rebuild``, the benchmark); return how many were signed."""
-    vocabulary.ensure()
-    sample = max(vocabulary.sample_size(), 1)
+    sample = max(vocabulary.ensure(), 1)
     signed = 0
     for start in range(0, len(article_ids), batch):
         chunk = article_ids[start : start + batch]
@@ -139,10 +140,11 @@ def likeness(article_id: int, weights: dict[str, float], *, limit: int = POOL) -
         params += [weight, term, PER_TERM]
     sql = (
         f"SELECT article_id, SUM(part) AS score FROM ({' UNION ALL '.join(parts)}) AS c"
-        " WHERE article_id <> %s GROUP BY article_id ORDER BY score DESC, article_id DESC LIMIT %s"
+        " WHERE article_id <> %s GROUP BY article_id HAVING SUM(part) >= %s"
+        " ORDER BY score DESC, article_id DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, article_id, limit])
+        cursor.execute(sql, [*params, article_id, MIN_LIKENESS, limit])
         return dict(cursor.fetchall())
 
 
@@ -152,30 +154,54 @@ def scored(article: Article, *, now: datetime | None = None) -> list[Scored]:
     return _scored(article, now=now)[0]
 
 
-def _scored(article: Article, *, now: datetime | None) -> tuple[list[Scored], list[Scored]]:
-    """Return ``scored``'s list and the visible copies of the article itself."""
+@dataclass
+class Seen:
+    """What one computation read about the articles it met, for the placements after it."""
+
+    meta: dict[int, tuple]  # id -> (published, section, parent section, series)
+    profiles: dict[int, tuple[dict, set]]  # id -> (signature, headline terms)
+
+
+def _meta(article_ids: list[int]) -> dict[int, tuple]:
+    # No ORDER BY (the model's newest-first) and no test of the 입력 time in SQL: with either,
+    # SQLite read the ids through the index on status and 입력 time, walking every published
+    # article (22 ms at 100k articles, growing with the archive) instead of the 300 asked for.
+    rows = (
+        Article.objects.filter(pk__in=article_ids, status=Article.Status.PUBLISHED)
+        .order_by()
+        .values_list("pk", "first_published_at", "section_id", "section__parent_id", "series_id")
+    )
+    return {pk: tuple(rest) for pk, *rest in rows if rest[0] is not None}
+
+
+def _scored(
+    article: Article, *, now: datetime | None, weights: dict[str, float] | None = None
+) -> tuple[list[Scored], list[Scored], Seen]:
+    """Return ``scored``'s list, the visible copies of the article itself, and what was read."""
     now = now or timezone.now()
-    weights = signature_of(article.pk) or sign(article.pk) or {}
-    if not weights:
-        return [], []
-    sims = likeness(article.pk, weights)
-    pool = list(sims)
-    rows = Article.objects.filter(
-        pk__in=pool, status=Article.Status.PUBLISHED, first_published_at__isnull=False
-    ).values_list("pk", "first_published_at", "section_id", "section__parent_id", "series_id")
+    weights = weights or signature_of(article.pk) or sign(article.pk) or {}
     here = (
         article.first_published_at or now,
         article.section_id,
         article.section.parent_id,
         article.series_id,
     )
+    seen = Seen({article.pk: here}, {})
+    if not weights:
+        return [], [], seen
+    sims = likeness(article.pk, weights)
+    seen.meta.update(_meta(list(sims)))
     out = []
-    for pk, *there in rows:
-        score = _pair_score(here, tuple(there), sims[pk])
+    for pk, score in sims.items():
+        there = seen.meta.get(pk)
+        if there is None:
+            continue
+        score = _pair_score(here, there, score)
         if score >= THRESHOLD:
             out.append(Scored(pk, score, there[0]))
     out.sort(key=lambda s: (-s.score, -s.published.timestamp(), -s.article_id))
-    return collapse(article.pk, weights, out)
+    kept, copies = collapse(article.pk, weights, out, seen.profiles)
+    return kept, copies, seen
 
 
 def _headlines(article_ids: list[int]) -> dict[int, set[str]]:
@@ -187,10 +213,14 @@ def _headlines(article_ids: list[int]) -> dict[int, set[str]]:
 
 def _copies(a: tuple[dict, set], b: tuple[dict, set]) -> bool:
     """Return whether two (signature, headline terms) are one story filed twice."""
-    if terms.cosine(a[0], b[0]) < DUPLICATE_COSINE:
-        return False
+    # The headlines first: two small sets, compared in C; the signatures' cosine (a loop in
+    # Python) only for the few pairs whose headlines are alike. Collapsing compares each of
+    # ``DEDUP_POOL`` candidates with every one kept before it, and the cosine first was the
+    # largest part of a refresh's time (profiled at 100k articles).
     shared, either = len(a[1] & b[1]), len(a[1] | b[1])
-    return either > 0 and shared / either >= DUPLICATE_HEADLINE
+    if not either or shared / either < DUPLICATE_HEADLINE:
+        return False
+    return terms.cosine(a[0], b[0]) >= DUPLICATE_COSINE
 
 
 def _profiles(article_ids: list[int]) -> dict[int, tuple[dict, set]]:
@@ -199,11 +229,16 @@ def _profiles(article_ids: list[int]) -> dict[int, tuple[dict, set]]:
 
 
 def collapse(
-    article_id: int, weights: dict[str, float], ranked: list[Scored]
+    article_id: int,
+    weights: dict[str, float],
+    ranked: list[Scored],
+    profiles: dict[int, tuple[dict, set]] | None = None,
 ) -> tuple[list[Scored], list[Scored]]:
-    """Keep one (the newest) of each set of copies; set the article's own copies apart."""
+    """Keep one (the newest) of each set of copies; set the article's own copies apart.
+    ``profiles``: filled with the profiles read (the caller's cache)."""
     head = ranked[:DEDUP_POOL]
-    profiles = _profiles([article_id, *(s.article_id for s in head)])
+    profiles = {} if profiles is None else profiles
+    profiles.update(_profiles([article_id, *(s.article_id for s in head)]))
     own = (weights, profiles[article_id][1])
     kept: list[Scored] = []
     copies: list[Scored] = []
@@ -244,9 +279,18 @@ def store(article: Article, ranked: list[Scored], *, now: datetime | None = None
     with transaction.atomic():
         RelatedLink.objects.filter(article=article).delete()
         RelatedLink.objects.bulk_create(rows)
-        ListState.objects.update_or_create(
-            article=article, defaults={"computed_at": now or timezone.now()}
-        )
+        at = now or timezone.now()
+        if not ListState.objects.filter(article=article).update(
+            computed_at=at, version=F("version") + 1
+        ):
+            ListState.objects.create(article=article, computed_at=at, version=1)
+
+
+def touch_holding(article_id: int) -> None:
+    """Give the lists that hold ``article_id`` a new version (its teaser or its visibility
+    changed: the pages' kept boxes must be read again)."""
+    holding = RelatedLink.objects.filter(related_id=article_id).values("article_id")
+    ListState.objects.filter(article_id__in=holding).update(version=F("version") + 1)
 
 
 def _article(article_id: int) -> Article | None:
@@ -255,18 +299,12 @@ def _article(article_id: int) -> Article | None:
 
 def recompute(article_id: int, *, now: datetime | None = None) -> list[Scored]:
     """Compute and store one article's list (its signature as stored); return it."""
-    return _recompute(article_id, now=now)[0]
-
-
-def _recompute(article_id: int, *, now: datetime | None) -> tuple[list[Scored], list[Scored]]:
     article = _article(article_id)
     if article is None:
-        return [], []
-    ranked, copies = (
-        _scored(article, now=now) if article.status == Article.Status.PUBLISHED else ([], [])
-    )
+        return []
+    ranked = _scored(article, now=now)[0] if article.status == Article.Status.PUBLISHED else []
     store(article, ranked, now=now)
-    return ranked, copies
+    return ranked
 
 
 def reapply_overrides(article_id: int) -> None:
@@ -296,29 +334,69 @@ def _pair_score(a: tuple, b: tuple, sims: float) -> float:
 def place(
     article_id: int, other_id: int, score: float | None, replaces: Iterable[int] = ()
 ) -> None:
-    """Put ``other`` at its place in ``article``'s stored list (or take it out: None), without
-    recomputing the list: the cheap update of the lists a publish affects. ``replaces``: older
-    copies of ``other``, which leave the list as it comes in."""
-    links = list(RelatedLink.objects.filter(article_id=article_id).order_by("rank"))
-    gone = {other_id} | (set(replaces) if score is not None else set())
-    kept = [link for link in links if link.related_id not in gone]
-    removed = Override.objects.filter(
-        article_id=article_id, other_id=other_id, action=Override.Action.REMOVE
-    ).exists()
+    """Put ``other`` at its place in ``article``'s stored list (or take it out: None)."""
+    place_many(other_id, {article_id: score}, replaces)
+
+
+def _placed(
+    links: list[tuple], other_id: int, score: float | None, gone: set[int], removed: bool
+) -> list[tuple] | None:
+    """Return a list's (related, score, pinned) rows with ``other`` placed, None if unchanged."""
+    kept = [link for link in links if link[0] not in gone]
     if score is not None and score >= THRESHOLD and not removed:
-        at = next(
-            (n for n, link in enumerate(kept) if not link.pinned and link.score < score),
-            len(kept),
-        )
-        kept.insert(at, RelatedLink(article_id=article_id, related_id=other_id, score=score))
+        at = next((n for n, link in enumerate(kept) if not link[2] and link[1] < score), len(kept))
+        kept.insert(at, (other_id, score, False))
     kept = kept[:MAX_LIST]
-    if [link.related_id for link in kept] == [link.related_id for link in links]:
+    if [link[0] for link in kept] == [link[0] for link in links]:
+        return None
+    return kept
+
+
+def place_many(
+    other_id: int, scores: dict[int, float | None], replaces: Iterable[int] = ()
+) -> None:
+    """Put ``other`` at its place in each of the stored lists ``scores`` names (or take it out
+    of those whose score is None), without recomputing them: the cheap update of the lists a
+    publish affects. ``replaces``: older copies of ``other``, which leave the lists it enters.
+
+    Two reads and at most three writes whatever the number of lists: the refresh after a
+    publish places an article in twenty lists or more.
+    """
+    if not scores:
         return
-    for rank, link in enumerate(kept):
-        link.pk, link.rank = None, rank
+    ids = list(scores)
+    links: dict[int, list[tuple]] = defaultdict(list)
+    rows = (
+        RelatedLink.objects.filter(article_id__in=ids)
+        .order_by("article_id", "rank")
+        .values_list("article_id", "related_id", "score", "pinned")
+    )
+    for article_id, *link in rows:
+        links[article_id].append(tuple(link))
+    removed = set(
+        Override.objects.filter(
+            article_id__in=ids, other_id=other_id, action=Override.Action.REMOVE
+        ).values_list("article_id", flat=True)
+    )
+    replaced = set(replaces)
+    changed = {}
+    for article_id, score in scores.items():
+        gone = {other_id} | (replaced if score is not None else set())
+        kept = _placed(links[article_id], other_id, score, gone, article_id in removed)
+        if kept is not None:
+            changed[article_id] = kept
+    if not changed:
+        return
     with transaction.atomic():
-        RelatedLink.objects.filter(article_id=article_id).delete()
-        RelatedLink.objects.bulk_create(kept)
+        RelatedLink.objects.filter(article_id__in=list(changed)).delete()
+        RelatedLink.objects.bulk_create(
+            RelatedLink(
+                article_id=article_id, related_id=related, rank=rank, score=score, pinned=pinned
+            )
+            for article_id, kept in changed.items()
+            for rank, (related, score, pinned) in enumerate(kept)
+        )
+        ListState.objects.filter(article_id__in=list(changed)).update(version=F("version") + 1)
 
 
 def article_changed(article_id: int, *, now: datetime | None = None) -> list[int]:
@@ -333,37 +411,39 @@ def article_changed(article_id: int, *, now: datetime | None = None) -> list[int
         and article.first_published_at is not None
     )
     copies: list[Scored] = []
+    seen = Seen({}, {})
     if article is None or article.status != Article.Status.PUBLISHED:
         Signature.objects.filter(article_id=article_id).delete()
         if article is not None:
             store(article, [], now=now)
         ranked = []
     else:
-        sign(article_id)
-        ranked, copies = _recompute(article_id, now=now)
+        weights = sign(article_id)
+        ranked, copies, seen = _scored(article, now=now, weights=weights)
+        store(article, ranked, now=now)
     holding = RelatedLink.objects.filter(related_id=article_id).values_list("article_id", flat=True)
     affected = list(dict.fromkeys([s.article_id for s in ranked[:AFFECTED]] + list(holding)))
     if not affected:
         return []
     if not released:
-        for other in affected:
-            place(other, article_id, None)
+        place_many(article_id, dict.fromkeys(affected))
         return affected
-    profiles = _profiles([article_id, *affected])
-    meta = {
-        pk: rest
-        for pk, *rest in Article.objects.filter(pk__in=[*affected, article_id]).values_list(
-            "pk", "first_published_at", "section_id", "section__parent_id", "series_id"
-        )
-    }
+    # The computation above read most of what the placements need; read only the rest.
+    missing = [pk for pk in [article_id, *affected] if pk not in seen.profiles]
+    seen.profiles.update(_profiles(missing) if missing else {})
+    missing = [pk for pk in affected if pk not in seen.meta]
+    seen.meta.update(_meta(missing) if missing else {})
+    here, profile = seen.meta[article_id], seen.profiles[article_id]
+    newer_copy = any(c.published > here[0] for c in copies)
+    scores: dict[int, float | None] = {}
     for other in affected:
-        if meta.get(other) is None or meta[other][0] is None:
+        if other not in seen.meta:
             continue
-        likeness_ = terms.cosine(profiles[article_id][0], profiles[other][0])
-        duplicate = _copies(profiles[article_id], profiles[other])
-        score = None if duplicate else _pair_score(meta[article_id], meta[other], likeness_)
-        if any(c.published > meta[article_id][0] for c in copies):
-            score = None  # a newer copy of this article is listed in its place
-        older = [c.article_id for c in copies if c.published <= meta[article_id][0]]
-        place(other, article_id, score, older)
+        if newer_copy or _copies(profile, seen.profiles[other]):
+            scores[other] = None  # a copy: it is listed under the newest of its copies
+        else:
+            likeness_ = terms.cosine(profile[0], seen.profiles[other][0])
+            scores[other] = _pair_score(here, seen.meta[other], likeness_)
+    older = [c.article_id for c in copies if c.published <= here[0]]
+    place_many(article_id, scores, older)
     return affected

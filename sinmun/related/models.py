@@ -7,7 +7,9 @@
 - ``RelatedLink``: an article's computed list, best first, pins included (the box is the
   first five visible rows, the 더보기 page all of them).
 - ``Override``: a desk editor's pin or removal; applied at every computation, so it survives.
-- ``ListState``: when an article's list was computed (the worker's catch-up sweep reads it).
+- ``ListState``: when an article's list was computed (the worker's catch-up sweep reads it) and
+  its version, which changes whenever what its box shows may have: the article page keeps the
+  box rendered under it (``{% fragment %}``), so a publish elsewhere does not cost a read.
 """
 
 from django.conf import settings
@@ -69,6 +71,9 @@ class ListState(models.Model):
         Article, primary_key=True, on_delete=models.CASCADE, related_name="related_state"
     )
     computed_at = models.DateTimeField()
+    # Raised by every write to the list and by every change to an article it holds (an update,
+    # a withdrawal, an embargo's end): the key the page's rendered box is kept under.
+    version = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = "관련기사 계산 시각"

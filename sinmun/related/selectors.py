@@ -2,15 +2,21 @@
 
 ``box`` serves the article page's 관련기사 box and its `N건의 관련기사 더보기` number in one
 query (``COUNT(*) OVER ()`` is computed before LIMIT); ``page`` serves the 더보기 list.
+``version`` is what the article page keeps the rendered box under: one primary-key read, and
+the box is read again only when the list or an article in it changed (or the kept copy's
+minute ran out), not at every publish elsewhere.
 """
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Window
 
+from sinmun.newsroom import generation
 from sinmun.newsroom import selectors as newsroom
 from sinmun.newsroom.models import Article
 
-from .models import Override, RelatedLink
+from .models import ListState, Override, RelatedLink
 
 BOX_SIZE = 5
 PAGE_SIZE = 20
@@ -30,6 +36,35 @@ def _listed(article: Article) -> QuerySet[Article]:
         .filter(pk__in=links.values("related_id"))
         .annotate(list_rank=Subquery(links.filter(related_id=OuterRef("pk")).values("rank")[:1]))
         .order_by("list_rank")
+    )
+
+
+_VERSION_SQL = "SELECT version FROM {table} WHERE article_id = %s"
+
+
+def read_version(*, article: Article) -> int:
+    """Return the version of ``article``'s list as stored (0 before its first computation)."""
+    # A cursor rather than the ORM: building the query cost more than reading the row.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _VERSION_SQL.format(table=connection.ops.quote_name(ListState._meta.db_table)),
+            [article.pk],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def version(*, article: Article) -> int:
+    """Return the version the article page keeps its box under, read once a generation.
+
+    Every change readers see in a listed article starts a new generation (and raises the
+    version inside its transaction); the worker's recomputations do not, and show within
+    ``FRAGMENT_SECONDS``, as a box kept under the generation did.
+    """
+    return generation.cached(
+        f"related-version:{article.pk}",
+        lambda: read_version(article=article),
+        settings.FRAGMENT_SECONDS,
     )
 
 

@@ -44,6 +44,19 @@ def refresh(article_id: int, waited: int = 0) -> None:
     engine.article_changed(article_id)
 
 
+@queue.job
+def keyword_renamed(keyword_id: int) -> None:
+    """Sign the published articles carrying a renamed keyword again, under its new name, and
+    recompute their lists and the lists they affect."""
+    carriers = Article.objects.filter(
+        status=Article.Status.PUBLISHED, keywords__id=keyword_id
+    ).values_list("pk", flat=True)
+    ids = list(carriers.distinct())
+    vocabulary.count_renamed_keyword(keyword_id, carriers=len(ids))
+    for article_id in ids:
+        engine.article_changed(article_id)
+
+
 def stale_lists():
     """Return recently saved published articles whose list is older than their index row."""
     now = timezone.now()

@@ -15,7 +15,7 @@ from collections import Counter
 from django.db import transaction
 from django.utils import timezone
 
-from sinmun.newsroom.models import Article
+from sinmun.newsroom.models import Article, Keyword
 from sinmun.search.models import SearchDocument
 
 from . import terms
@@ -81,14 +81,16 @@ def rebuild(*, seed: int | None = None) -> int:
     return len(ids)
 
 
-def ensure() -> None:
+def ensure() -> int:
     """Count the sample now if there is none, or if the index has more than doubled since
-    (a new site filling up: its first articles would otherwise weigh every word as rare)."""
+    (a new site filling up: its first articles would otherwise weigh every word as rare).
+    Return the sample's size."""
     size = sample_size()
     if size >= NEWEST + OLDER:
-        return
+        return size
     if size == 0 or SearchDocument.objects.count() > 2 * size:
-        rebuild()
+        return rebuild()
+    return size
 
 
 def sample_size() -> int:
@@ -104,3 +106,21 @@ def frequencies(wanted: set[str]) -> dict[str, int]:
         batch = wanted_list[start : start + BATCH]
         out.update(VocabularyTerm.objects.filter(term__in=batch).values_list("term", "documents"))
     return out
+
+
+def count_renamed_keyword(keyword_id: int, *, carriers: int) -> None:
+    """Give a renamed keyword's new name a document count until the next recount.
+
+    The sample counted the old name; the new one would count as held by no article (as rare as
+    a word can be) and outweigh everything else in its carriers' signatures. Its count is
+    estimated as its published carriers' share of the index, scaled to the sample.
+    """
+    name = Keyword.objects.filter(pk=keyword_id).values_list("name", flat=True).first()
+    size, indexed = sample_size(), SearchDocument.objects.count()
+    if name is None or not size or not indexed:
+        return
+    term = terms.keyword_term(name)[:64]
+    estimate = round(carriers * min(size / indexed, 1.0))
+    held = VocabularyTerm.objects.filter(term=term).values_list("documents", flat=True).first()
+    if held is None or held < estimate:
+        VocabularyTerm.objects.update_or_create(term=term, defaults={"documents": estimate})

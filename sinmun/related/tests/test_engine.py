@@ -120,3 +120,32 @@ def test_a_refiled_copy_collapses_to_the_newest(stories, newsroom, committed):
 def test_unrelated_articles_stay_below_the_threshold(stories):
     assert engine.scored(stories.other) == []
     assert selectors.box(article=stories.other) == ([], 0)
+
+
+def test_a_renamed_keyword_signs_its_articles_again_under_the_new_name(newsroom, committed):
+    # Two stories with no word in common but the desk's keyword: after the rename, an article
+    # filed under the new name meets the older one only if the older one was signed again.
+    older = publish(
+        newsroom,
+        committed,
+        "가람섬 해변 쓰레기 수거에 주민 200명 나서",
+        "가람섬 주민들이 해변을 치웠다.",
+        keywords=["해양 쓰레기"],
+        minutes_ago=300,
+    )
+    keyword = older.keywords.get()
+    with committed():
+        services.keyword_rename(by=actors.DEMO, keyword=keyword, name="바다 쓰레기")
+    terms_now = set(engine.signature_of(older.pk))
+    assert "바다쓰레기" in terms_now
+    assert "해양쓰레기" not in terms_now
+    later = publish(
+        newsroom,
+        committed,
+        "새나루항 어민들, 버려진 그물 회수 작업 시작",
+        "새나루항 어민들이 통발을 건졌다.",
+        keywords=["바다 쓰레기"],
+        minutes_ago=10,
+    )
+    # Their only shared term is the keyword's new name, so the later one finds the older.
+    assert older.pk in engine.likeness(later.pk, engine.signature_of(later.pk))
