@@ -10,10 +10,16 @@ root, since desks file under common words too (measured, docs/decisions/0022). T
 names and the outlet's are never proposed; one-syllable words and bare numbers neither.
 """
 
+import itertools
+import math
+import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sinmun.korean import analyzer
+from sinmun.newsroom.models import Article
 
 from . import terms, vocabulary
 
@@ -25,12 +31,21 @@ GENERIC = frozenset(
 )
 FIELD_WEIGHTS = {"headline": 3.0, "subheadlines": 2.0, "body": 1.0}
 NAME_BONUS = 3.0
+# A keyword other articles already carry (the story's earlier articles): measured, 0022.
+KNOWN_BONUS = 20.0
 # idf's weight: its square root (a desk files keywords under common words too: 국회, 물가).
 IDF_POWER = 0.5
 _NAME_TAGS = {"NNP", "SL"}
 # A place written before a place (경북 구미) is two keywords, not one name.
 REGIONS = frozenset(
     "서울 부산 대구 인천 광주 대전 울산 세종 경기 강원 충북 충남 전북 전남 경북 경남 제주".split()
+)
+
+
+# What a number is measured in: 200MW, 35°C, 550km are facts of the story, not what it is filed
+# under (5G, 3D stay: a capital letter alone is no unit here).
+_UNITS = re.compile(
+    r"^[\d.,·]+(?:km|cm|mm|m|kg|g|t|MW|kW|GW|kWh|°C|℃|㎿|㎾|㎞|㎝|㎜|㎏|%|년물|달째|배)?$"
 )
 
 
@@ -77,13 +92,21 @@ def _add(word: list, text: str, out: list, before: tuple[str, int] | None):
     surface = text[kept[0].start : kept[-1].start + kept[-1].len]
     tags = {_tag(t) for t in kept}
     name = bool(tags & _NAME_TAGS)
-    if tags <= {"SN", "NNB", "NR"} or len(surface) < 2:
+    if tags <= {"SN", "NNB", "NR"} or len(surface) < 2 or _UNITS.match(surface):
         return None
     out.append((surface, name))
     if before is not None and name and kept[0].start == before[1] + 1:
         out.append((f"{before[0]} {surface}", True))
     ends_bare = kept[-1] is word[-1] and tags <= {"NNP", "NNG"} and "NNP" in tags
     return (surface, kept[-1].start + kept[-1].len) if ends_bare else None
+
+
+def pairs(text: str) -> list[str]:
+    """Return every two neighbouring candidate words of ``text`` as one phrase (가온샛 2호,
+    노후 하수관): what a keyword of two words could be, looked up among the known ones."""
+    text = analyzer.normalize(text)
+    words = [w for w in text.split() if w]
+    return [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
 def suggest(
@@ -93,13 +116,21 @@ def suggest(
     body: str,
     exclude: set[str] = frozenset(),
     size: int = SIZE,
+    known: Callable[[Iterable[str]], set[str]] | None = None,
 ) -> list[Suggestion]:
-    """Return the ``size`` best keyword candidates of an article, best first."""
+    """Return the ``size`` best keyword candidates of an article, best first.
+
+    ``known(words)``: which of ``words`` (keyword terms) other articles already carry (by
+    default ``known_keywords``); a desk files a story's follow-ups under its keywords, so a
+    known keyword weighs ``KNOWN_BONUS`` times more, and a known keyword of two words found in
+    the text is a candidate too.
+    """
     skip = {terms.keyword_term(w) for w in exclude}
     weights: Counter = Counter()
     names: dict[str, bool] = {}
     shown: dict[str, str] = {}
     fields = {"headline": headline, "subheadlines": "\n".join(subheadlines), "body": body}
+    phrases: dict[str, tuple[str, str]] = {}
     for field, text in fields.items():
         for surface, name in candidates(text):
             key = terms.keyword_term(surface)
@@ -108,14 +139,26 @@ def suggest(
             weights[key] += FIELD_WEIGHTS[field]
             names[key] = names.get(key, False) or name
             shown.setdefault(key, surface)
+        for phrase in pairs(text):
+            phrases.setdefault(terms.keyword_term(_strip(phrase)), (_strip(phrase), field))
+    known_terms = (known or known_keywords)(
+        set(shown.values()) | {phrase for phrase, _ in phrases.values()}
+    )
+    for key, (phrase, _) in phrases.items():
+        if key in known_terms and key not in skip and key not in weights:
+            for field, text in fields.items():
+                count = terms.keyword_term(text).count(key)
+                weights[key] += FIELD_WEIGHTS[field] * count
+            names[key], shown[key] = False, phrase
     frequencies = vocabulary.frequencies(set(weights))
     sample = vocabulary.sample_size()
     scored = [
         Suggestion(
             shown[key],
             weight
-            * terms.idf(frequencies.get(key, 0), sample) ** IDF_POWER
-            * (NAME_BONUS if names[key] else 1),
+            * _idf(frequencies.get(key, 0), sample) ** IDF_POWER
+            * (NAME_BONUS if names[key] else 1)
+            * (KNOWN_BONUS if key in known_terms else 1),
             names[key],
         )
         for key, weight in weights.items()
@@ -131,3 +174,38 @@ def suggest(
         if len(chosen) == size:
             break
     return chosen
+
+
+_EDGE = re.compile(r"^[^\w]+|(?:[^\w]+|(?<=\w)(?:은|는|이|가|을|를|의|에|과|와|도|로|으로))$")
+
+
+def _strip(phrase: str) -> str:
+    """Return a two-word phrase without the punctuation and the particle at its ends."""
+    return _EDGE.sub("", _EDGE.sub("", phrase))
+
+
+def _idf(documents: int, sample: int) -> float:
+    """Return idf over the sample as it is (``terms.idf`` reads a small sample as a thousand
+    articles, which for suggestions made a word in a tenth of a small site's articles weigh
+    almost as much as a word in one)."""
+    sample = max(sample, documents, 1)
+    return math.log((sample - documents + 0.5) / (documents + 0.5) + 1.0)
+
+
+def known_keywords(
+    words: Iterable[str], *, before: datetime | None = None, besides: int | None = None
+) -> set[str]:
+    """Return which of ``words`` (as written) are the keywords of a published article, as
+    keyword terms; ``before``: of an article published before then, ``besides``: of an
+    article other than that one."""
+    wanted = set(words)
+    if not wanted:
+        return set()
+    rows = Article.keywords.through.objects.filter(
+        article__status=Article.Status.PUBLISHED, keyword__name__in=wanted
+    )
+    if before is not None:
+        rows = rows.filter(article__first_published_at__lt=before)
+    if besides is not None:
+        rows = rows.exclude(article_id=besides)
+    return {terms.keyword_term(name) for name in rows.values_list("keyword__name", flat=True)}

@@ -1,6 +1,9 @@
 """Keyword suggestions: names and telling words, not the byline, titles or numbers."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from sinmun.related import suggestions, vocabulary
 
@@ -36,3 +39,33 @@ def test_suggestions_put_names_first_and_leave_the_byline_and_titles_out():
     assert {"요나스 베르크홀름", "베르크홀름"} & set(words)
     for never in ("김민준", "새나루일보", "회장", "관계자", "2027년", "정부"):
         assert never not in words
+
+
+def test_measurements_are_not_keywords_but_a_name_with_a_number_is():
+    found = dict(
+        suggestions.candidates("다온반도체 공장은 200MW 전력과 35°C 냉각수, 5G 망을 쓴다.")
+    )
+    assert "200MW" not in found
+    assert "35°C" not in found
+    assert "5G" in found
+
+
+@pytest.mark.django_db
+def test_a_keyword_earlier_articles_carry_comes_first_even_of_two_words(newsroom):
+    vocabulary.rebuild()
+    headline = "가온샛 2호 첫 영상 공개…관제센터 “해상도 목표 넘었다”"
+    body = "가온샛 2호가 보낸 첫 영상이 공개됐다. 관제센터는 해상도가 목표를 넘었다고 밝혔다."
+
+    def words(**kw):
+        return [
+            s.word for s in suggestions.suggest(headline=headline, subheadlines=[], body=body, **kw)
+        ]
+
+    assert "가온샛 2호" not in words()
+    newsroom.article(headline="가온샛 2호 발사 성공", keywords=["가온샛 2호", "관제센터"])
+    assert set(words()[:2]) == {"가온샛 2호", "관제센터"}
+    # Known as of a day ago, before that article was published: nothing known, as at first.
+    a_day_ago = timezone.now() - timedelta(days=1)
+    assert "가온샛 2호" not in words(
+        known=lambda w: suggestions.known_keywords(w, before=a_day_ago)
+    )

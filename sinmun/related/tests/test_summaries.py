@@ -31,7 +31,7 @@ def test_a_short_article_gets_its_lead():
 
 
 def test_textrank_keeps_the_story_and_leaves_the_aside_out():
-    summary = summaries.summarize(BODY)
+    summary = summaries.textrank(BODY)
     assert len(summary) == 3
     # In the article's order; the closing aside (시의회) shares no words with the story.
     assert summary == sorted(summary, key=summaries.sentences(BODY).index)
@@ -44,3 +44,11 @@ def test_lines_fit_the_editor_and_the_meta_description_fits_search_results():
     assert all(len(line) <= summaries.LINE_LIMIT for line in summaries.as_subheadlines(long))
     assert len(summaries.meta_description(long)) <= summaries.META_LIMIT
     assert summaries.meta_description([]) == ""
+
+
+def test_the_desk_is_offered_the_cleaned_lead_which_measured_better():
+    assert summaries.summarize(BODY) == [
+        "새나루시가 시내버스 노선 12개를 다음 달 1일부터 바꾼다.",
+        "노선 개편은 신도시 입주에 맞춘 것이다.",
+        "신도시 주민들은 버스 노선이 부족하다고 호소해 왔다.",
+    ]
