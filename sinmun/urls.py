@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
+
+from sinmun.public.views import media
 
 admin.site.site_header = "신문 시스템 관리"
 admin.site.site_title = "신문 시스템 관리"
@@ -30,8 +31,9 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     # One-process installs serve photos themselves (see SINMUN_SERVE_MEDIA in the README).
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", media),
     ]
 
+handler400 = "sinmun.public.views.bad_request"
 handler404 = "sinmun.public.views.not_found"
 handler500 = "sinmun.public.views.server_error"

@@ -1,9 +1,16 @@
 import functools
 
 from django.conf import settings
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousFileOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
+from django.views import static
 from django.views.decorators.http import require_safe
 
 from sinmun.newsroom import bodyhtml, generation, selectors
@@ -183,7 +190,43 @@ def search(request):
         sort=params.get("sort"),
         page=params.get("page"),
     )
-    return render(request, "public/search.html", {"search": outcome})
+    # A refused query (too long) is the reader's mistake, said on the site's own page.
+    status = 400 if outcome.refused else 200
+    return render(request, "public/search.html", {"search": outcome}, status=status)
+
+
+@require_safe
+def media(request, path):
+    """Serve an uploaded photo (one-process installs, ``SINMUN_SERVE_MEDIA``).
+
+    A path climbing out of the media folder (``/media/../..``) is a probe, not an error of the
+    site: it gets the 404 page, where Django's ``serve`` raised ``SuspiciousFileOperation``
+    and logged a traceback for each one.
+    """
+    try:
+        return static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation:
+        raise Http404 from None
+
+
+REQUEST_TOO_BIG = "보낸 내용이 너무 큽니다 (사진을 빼고 {mb}MB까지 보낼 수 있습니다)."
+TOO_MANY_FIELDS = "보낸 항목이 너무 많습니다 ({count:,}개까지 보낼 수 있습니다)."
+TOO_MANY_FILES = "한 번에 보낸 파일이 너무 많습니다 ({count:,}개까지 보낼 수 있습니다)."
+BAD_REQUEST = "주소나 보낸 내용이 올바르지 않습니다."
+
+
+def bad_request(request, exception=None):
+    """Answer a request Django refused before any view (a body over its limit, too many
+    fields) with the site's page saying which limit, not Django's bare English one."""
+    if isinstance(exception, RequestDataTooBig):
+        reason = REQUEST_TOO_BIG.format(mb=settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024 // 1024)
+    elif isinstance(exception, TooManyFieldsSent):
+        reason = TOO_MANY_FIELDS.format(count=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)
+    elif isinstance(exception, TooManyFilesSent):
+        reason = TOO_MANY_FILES.format(count=settings.DATA_UPLOAD_MAX_NUMBER_FILES)
+    else:
+        reason = BAD_REQUEST
+    return render(request, "public/bad_request.html", {"reason": reason}, status=400)
 
 
 def not_found(request, exception=None):

@@ -40,6 +40,12 @@ class ParsedQuery:
         return not self.words and not self.phrases and not self.either
 
 
+def typed_length(raw: str) -> int:
+    """Return how many characters ``raw`` has once normalised as ``clean`` does, before the cut."""
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", raw or ""))
+    return len(" ".join(text.split()))
+
+
 def clean(raw: str) -> str:
     """Return the query NFKC-normalised, without control characters, at most 200 characters."""
     text = unicodedata.normalize("NFKC", raw or "")

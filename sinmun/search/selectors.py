@@ -10,7 +10,7 @@ from sinmun.newsroom import selectors as newsroom
 from sinmun.newsroom.models import Article, Reporter, Section
 
 from . import backends, suggestions
-from .query import ParsedQuery, parse
+from .query import MAX_QUERY_CHARS, ParsedQuery, clean, parse, typed_length
 from .snippets import snippet
 
 PAGE_SIZE = 20
@@ -40,6 +40,8 @@ class SearchResult:
     suggestion: str | None = None
     fallback: list[Article] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # The query itself was refused (too long): nothing was searched.
+    refused: bool = False
 
     @property
     def has_previous(self) -> bool:
@@ -53,6 +55,7 @@ class SearchResult:
 BAD_DATE = "날짜는 YYYY-MM-DD 형식으로 입력하세요."
 UNKNOWN_SECTION = "없는 섹션입니다."
 UNKNOWN_REPORTER = "없는 기자입니다."
+QUERY_TOO_LONG = "검색어가 너무 깁니다. {limit}자까지 쓸 수 있습니다 (입력한 검색어: {length:,}자)."
 
 
 def _day(value: str | None, errors: list[str]) -> date | None:
@@ -88,6 +91,16 @@ def search_articles(
     page: str | int | None = None,
 ) -> SearchResult:
     """Search published articles; bad filters are reported, never raised."""
+    length = typed_length(text)
+    if length > MAX_QUERY_CHARS:
+        # The search box stops at 200 characters (maxlength): a longer query is a pasted
+        # link or a probe, and searching its first 200 characters would answer a question
+        # nobody asked. The reader is told why instead (issue #15).
+        message = QUERY_TOO_LONG.format(limit=MAX_QUERY_CHARS, length=length)
+        return SearchResult(
+            query=ParsedQuery(text=clean(text)), results=[], total=0, page=1,
+            num_pages=1, sort="relevance", errors=[message], refused=True,
+        )  # fmt: skip
     errors: list[str] = []
     query = parse(text)
     filters = backends.Filters()
