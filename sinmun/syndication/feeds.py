@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import feedgenerator
+from django.utils.html import escape
 from django.views.decorators.http import condition
 
 from sinmun.korean.dates import to_kst
@@ -97,7 +98,9 @@ class ArticleFeed(Feed):
     def item_description(self, item: Article) -> str:
         if self.outlet.feed_full_text:
             return selectors.article_body_html(item)
-        return excerpt(selectors.article_teaser_text(item), EXCERPT_LENGTH)
+        # A description is HTML to a feed reader (RSS 2.0): plain text is escaped, or a
+        # name typed as ``<script>`` in the byline would reach readers as markup.
+        return escape(excerpt(selectors.article_teaser_text(item), EXCERPT_LENGTH))
 
     def item_pubdate(self, item: Article) -> datetime:
         return to_kst(item.first_published_at)
@@ -167,7 +170,8 @@ class SiteFeed(ArticleFeed):
         return canonical.absolute(reverse("public:home"), self.request)
 
     def description(self) -> str:
-        return f"{self.outlet.title} 최신 기사"
+        # HTML to a feed reader, like an item's description: the names are escaped.
+        return escape(f"{self.outlet.title} 최신 기사")
 
 
 class SectionFeed(ArticleFeed):
@@ -187,7 +191,7 @@ class SectionFeed(ArticleFeed):
         return canonical.absolute(obj.get_absolute_url(), self.request)
 
     def description(self, obj: Section) -> str:
-        return f"{self.outlet.title} {obj.name} 섹션 최신 기사"
+        return escape(f"{self.outlet.title} {obj.name} 섹션 최신 기사")
 
 
 class SeriesFeed(ArticleFeed):
@@ -206,7 +210,7 @@ class SeriesFeed(ArticleFeed):
         return canonical.absolute(obj.get_absolute_url(), self.request)
 
     def description(self, obj: Series) -> str:
-        return obj.description or f"{self.outlet.title} 연재 [{obj.name}]"
+        return escape(obj.description or f"{self.outlet.title} 연재 [{obj.name}]")
 
 
 class ReporterFeed(ArticleFeed):
@@ -226,4 +230,4 @@ class ReporterFeed(ArticleFeed):
         return canonical.absolute(obj.get_absolute_url(), self.request)
 
     def description(self, obj: Reporter) -> str:
-        return f"{self.outlet.title} {obj.name} {obj.title}의 기사"
+        return escape(f"{self.outlet.title} {obj.name} {obj.title}의 기사")
