@@ -78,10 +78,12 @@ INSTALLED_APPS = [
     "sinmun.desk",
     "sinmun.demo",
     "sinmun.backup",
+    "sinmun.hardening",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sinmun.hardening.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -249,6 +251,39 @@ LOGGING = {
     },
 }
 
+# --- Security (docs/decisions/0023-hardening.md; `sinmun check --deploy` checks the lot) ---
+# SINMUN_HTTPS=1: readers and the desk reach the site over https (in practice through a proxy
+# that ends TLS). Cookies are then sent over https only, browsers are told to keep to https
+# (HSTS) and plain-http requests are redirected. Off by default so `make run` works on
+# http://127.0.0.1:8000.
+HTTPS = _env_bool("SINMUN_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# The proxy that ends TLS says so in this header (X-Forwarded-Proto: https); Django then knows
+# a request was https. Only set it when the proxy always sets (or strips) that header itself.
+PROXY_SSL_HEADER = os.environ.get("SINMUN_PROXY_SSL_HEADER", "").strip()
+if PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+# Redirect http to https only when Django can tell them apart: behind a TLS proxy without the
+# header above every request looks like http, and the redirect would loop.
+SECURE_SSL_REDIRECT = _env_bool("SINMUN_SSL_REDIRECT", HTTPS and bool(PROXY_SSL_HEADER))
+# A year, as hstspreload.org asks; subdomains and preload are a choice for the whole domain
+# (an old http-only archive or ad host under it would break), so they are the outlet's.
+SECURE_HSTS_SECONDS = int(os.environ.get("SINMUN_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SINMUN_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _env_bool("SINMUN_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+# Hosts added to the reader pages' Content-Security-Policy (sinmun/hardening/headers.py):
+# an analytics or ad network script the newsroom chose, and photos on object storage/CDN.
+CSP_EXTRA_SCRIPT_SRC = _env_list("SINMUN_CSP_EXTRA_SCRIPT_SRC", "")
+CSP_EXTRA_IMG_SRC = _env_list("SINMUN_CSP_EXTRA_IMG_SRC", "")
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS includeSubDomains and preload: see SECURE_HSTS_* above; the outlet opts in.
+    "security.W005",
+    "security.W021",
+]
