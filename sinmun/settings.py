@@ -7,6 +7,7 @@ use, DEBUG off.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -79,6 +80,11 @@ INSTALLED_APPS = [
     "sinmun.demo",
     "sinmun.backup",
     "sinmun.hardening",
+    # Desk login: lockout after repeated failures (docs/decisions/0023-hardening.md).
+    "axes",
+    # Optional TOTP two-factor for desk accounts.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sinmun.urls"
@@ -135,7 +143,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Ten characters at least: a desk account can release articles under the outlet's name.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -287,3 +299,22 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W005",
     "security.W021",
 ]
+
+# Desk login lockout (django-axes): after SINMUN_LOGIN_FAILURE_LIMIT wrong passwords for one
+# account from one address, that pair is refused for SINMUN_LOGIN_COOLOFF_MINUTES, even with
+# the right password. Per account and address, so an attacker cannot lock a reporter out from
+# elsewhere; the address is the proxy's header when SINMUN_API_CLIENT_IP_HEADER is set.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SINMUN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SINMUN_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "sinmun.desk.login.client_address"
+AXES_LOCKOUT_CALLABLE = "sinmun.desk.login.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# The name authenticator apps show beside the account (sinmun/desk/twofactor.py).
+OTP_TOTP_ISSUER = "Sinmun"

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("account/password/", auth.PasswordChangeView.as_view(), name="password"),
+    path("account/two-factor/", auth.two_factor, name="two-factor"),
     path("audit/", dashboard.audit, name="audit"),
     path("manage/", include(("sinmun.desk.manage_urls", "manage"))),
     path("related/", include(("sinmun.related.desk_urls", "related"))),

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.files.storage import default_storage
+from django.test import RequestFactory
 from django.utils import timezone
 from PIL import Image
 
@@ -102,8 +103,10 @@ def test_demo_creates_one_account_per_role_whose_passwords_work(demo, var_dir):
         user = get_user_model().objects.get(username=username)
         assert not user.is_superuser  # Django's admin is for a superuser the owner creates
         assert list(user.groups.values_list("name", flat=True)) == [role]
-        assert authenticate(username=username, password=password) == user
-        assert authenticate(username=username, password=password + "x") is None
+        # django-axes counts logins per request: authenticate() needs one (settings.py).
+        login = RequestFactory().post("/desk/login/")
+        assert authenticate(login, username=username, password=password) == user
+        assert authenticate(login, username=username, password=password + "x") is None
     # The reporter account writes under a demo reporter's name (its byline).
     assert get_user_model().objects.get(username="reporter").reporter is not None
     assert demo.desk_password == dict((u, p) for _, u, p in demo.accounts)["desk"]
