@@ -6,8 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379
-# Both cores: each xdist worker gets its own test database and temporary SINMUN_VAR_DIR.
-PYTEST := $(BIN)/pytest -n 2 --durations=15
+# Both cores: each xdist worker gets its own test database and temporary SINMUN_VAR_DIR; an idle
+# worker takes tests queued for the other (worksteal), so a slow test at the end holds one core.
+PYTEST := $(BIN)/pytest -n 2 --dist worksteal --durations=15
 export SINMUN_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
@@ -69,7 +70,7 @@ test-postgres: install browser-deps ## The whole suite on PostgreSQL (SINMUN_TES
 	@if [ -z "$$SINMUN_TEST_POSTGRES_URL" ]; then echo "SINMUN_TEST_POSTGRES_URL is not set"; exit 1; fi
 	SINMUN_DATABASE_URL=$$SINMUN_TEST_POSTGRES_URL $(PYTEST)
 
-test: install browser-deps lint ## Lint, then the suite on SQLite and (when it answers) PostgreSQL
+test: install browser-deps lint ## Lint, then the suite on SQLite and its database tests on PostgreSQL (when it answers)
 	@if [ -z "$$SINMUN_TEST_POSTGRES_URL" ] && $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
 		export SINMUN_TEST_POSTGRES_URL=$(PG_URL); \
 	fi; \
@@ -80,7 +81,7 @@ test: install browser-deps lint ## Lint, then the suite on SQLite and (when it a
 	echo "== SQLite =="; SINMUN_DATABASE_URL= $(PYTEST) || exit $$?; \
 	if [ -n "$$SINMUN_TEST_POSTGRES_URL" ]; then \
 		echo "== PostgreSQL ($$SINMUN_TEST_POSTGRES_URL) =="; \
-		SINMUN_DATABASE_URL=$$SINMUN_TEST_POSTGRES_URL $(PYTEST) || exit $$?; \
+		SINMUN_TEST_PASS=database SINMUN_DATABASE_URL=$$SINMUN_TEST_POSTGRES_URL $(PYTEST) || exit $$?; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: suite ran on SQLite only"; fi
 
 bench: install ## Reader pages under load vs the Wagtail peer and nginx (../shared/bench); memory per process
