@@ -37,6 +37,15 @@ def front():
 
 
 @pytest.fixture
+def front_server():
+    """The site's whole WSGI application served for the browser (sinmun/testfront.py)."""
+    from sinmun.testfront import serving_front
+
+    with serving_front() as server:
+        yield server
+
+
+@pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """Return a context manager that runs the on-commit follow-ups of the writes inside it."""
     return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -64,7 +64,7 @@ class FrontClient:
 
 
 @contextmanager
-def front_server():
+def serving_front():
     """Serve ``sinmun.wsgi.application`` on a free port for the browser, as ``live_server``
     serves Django alone: the page cache, the view counter and the other fronts answer too.
 

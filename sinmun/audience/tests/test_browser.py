@@ -18,7 +18,6 @@ from sinmun.audience.models import DailyViews
 from sinmun.newsroom import roles
 from sinmun.newsroom.roles import ensure_groups
 from sinmun.testbrowser import assert_no_horizontal_overflow, launch, require_chromium
-from sinmun.testfront import front_server
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 CHROME = (
@@ -145,14 +144,15 @@ def test_a_real_page_view_is_counted_by_the_beacon(live_server, embedded, newsro
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_real_page_view_is_counted_by_the_server(embedded, newsroom, settings):
+def test_a_real_page_view_is_counted_by_the_server(embedded, newsroom, settings, front_server):
     """Chromium reads an article through the site's whole application: the first view is
     rendered, the reload comes from the page cache, and the server counts the reader once."""
     settings.PAGE_CACHE_SECONDS = 60
     require_chromium()
     article = newsroom.article(headline="새나루시, 심야 버스 노선 6개 새로 연다")
     pageviews.buffer.flush()
-    with front_server() as server, sync_playwright() as playwright:
+    server = front_server
+    with sync_playwright() as playwright:
         browser = launch(playwright)
         try:
             url = f"{server.url}{article.get_absolute_url()}"
