@@ -663,9 +663,10 @@ def soak(db: str) -> tuple[str, bool]:
         env, "api-client", "create", "soak", "--scope", "write", "--scope", "publish",
         "--rate", "10000", capture_output=True,
     ).stdout.strip().splitlines()[-1]  # fmt: skip
-    passwords = dict(
-        line.split(" ", 1) for line in (var / "demo-accounts").read_text().splitlines()
-    )
+    # One password file per database (demo-accounts, or demo-accounts-<engine>-…); the var
+    # folder is new, so the demo just wrote the only one.
+    [accounts] = var.glob("demo-accounts*")
+    passwords = dict(line.split(" ", 1) for line in accounts.read_text().splitlines())
     site = _inside(env, "_discover")
     views_before = site["views"]
 
