@@ -30,6 +30,8 @@ from django.test import Client
 from PIL import Image
 
 from sinmun.newsroom import actors, roles, services
+from sinmun.newsroom.models import Article
+from sinmun.syndication import ninjs
 
 from . import checks
 from .vectors import OUTPUT_VECTORS, VECTORS
@@ -272,3 +274,52 @@ def test_each_variant_is_sanitised_in_a_body_and_literal_in_a_headline(client, n
     assert f"제목 {vector.text}" in checks.visible_text(html)
     [news, _] = checks.json_ld_blocks(html)
     assert news["headline"] == f"제목 {vector.text}"
+
+
+@pytest.mark.parametrize("vector", OUTPUT_VECTORS, ids=str)
+def test_a_ninjs_item_carrying_the_vector_imports_literally_or_is_refused_whole(
+    client, newsroom, vector
+):
+    """The wire's fields are the vector's way in without the desk: plain-text fields land
+    as typed; a body holding active content refuses the whole item (README, ninjs import)."""
+    text = vector.text
+    item = {
+        "uri": f"urn:hostile:{vector.name}",
+        "headlines": [
+            {"role": "main", "value": f"제목 {text}"},
+            {"role": "sub", "value": f"부제 {text}"},
+        ],
+        "bodies": [
+            {"role": "main", "contenttype": "text/html", "value": "<p>통신 기사 본문이다.</p>"}
+        ],
+        "by": f"통신 {text}".replace(",", " "),
+        "subjects": [{"name": f"분야 {text}", "rel": "section"}],
+        "pubstatus": "usable",
+    }
+    if "/" not in text:
+        item["subjects"].append({"name": f"낱말 {text}", "rel": "keyword"})
+    [imported] = ninjs.import_items([item], by=actors.IMPORT)
+    html = client.get(imported.path).content
+    assert checks.page_problems(html) == []
+    shown = checks.visible_text(html)
+    for value in (f"제목 {text}", f"부제 {text}", f"분야 {text}", " ".join(item["by"].split())):
+        assert value in shown, value
+    detail = client.get(f"/api/v1/articles/{imported.article.public_id}").json()["data"]
+    assert detail["headline"] == f"제목 {text}"
+
+    hostile_body = {**item, "uri": f"urn:hostile:body:{vector.name}"}
+    hostile_body["bodies"] = [
+        {"role": "main", "contenttype": "text/html", "value": f"<p>본문 {text}</p>"}
+    ]
+    before = Article.objects.count()
+    try:
+        [second] = ninjs.import_items([hostile_body], by=actors.IMPORT)
+    except ninjs.NinjsError as error:
+        [problem] = error.errors
+        # The reason names what was found (`<script>`, `<img onerror=…>`).
+        assert problem.field == "bodies" and problem.message.startswith(ninjs.HOSTILE_HTML + ": <")
+        assert Article.objects.count() == before
+    else:
+        # Nothing active was in it (text only): stored sanitised, with its Korean.
+        assert checks.page_problems(f"<div>{second.article.body}</div>") == []
+        assert "본문" in second.article.body_text
