@@ -160,7 +160,7 @@ def test_a_real_page_view_is_counted_by_the_server(embedded, newsroom, settings,
                 context = browser.new_context(locale="ko-KR", user_agent=f"{CHROME} Reader/{n}")
                 page = context.new_page()
                 beacons = []
-                page.on("request", beacons.append)
+                page.on("request", lambda request, seen=beacons: seen.append(request))
                 first = page.goto(url)
                 expect(page.locator("h1.headline")).to_have_text(article.headline)
                 again = page.reload()
