@@ -211,6 +211,8 @@ def test_each_database_keeps_its_own_demo_password_file(db, settings, tmp_path):
 
 def test_the_demo_never_rewrites_another_databases_logins(db, settings, tmp_path):
     settings.VAR_DIR = tmp_path
+    # Hashing is not what is tested here; PBKDF2 costs seconds on a busy machine.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     sqlite_logins = "reporter aaa\ndesk bbb\nadmin ccc\n"
     (tmp_path / loader.ACCOUNTS_FILE).write_text(sqlite_logins)
     # This database already has a desk account under a password no file here knows.
