@@ -18,7 +18,9 @@ from .query_terms import pieces, word_terms
 
 MAX_QUERY_CHARS = 200
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters, and lone surrogates (no URL or form can carry one, but a caller of
+# ``parse`` can, and the analyzer cannot read them: kiwipiepy raises UnicodeDecodeError).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass

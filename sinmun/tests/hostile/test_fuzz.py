@@ -158,6 +158,7 @@ def test_any_ninjs_file_imports_whole_or_exits_1_having_written_nothing(newsroom
     sort=HOSTILE_TEXT,
     page=HOSTILE_TEXT,
 )
+@example(text="반도체\ud800", section="", reporter="", since="", until="", sort="", page="")
 def test_search_with_any_text_in_any_filter_answers_and_writes_nothing(
     newsroom, text, section, reporter, since, until, sort, page
 ):
