@@ -236,7 +236,7 @@ def _page(queryset: QuerySet[Article], page: int | str | None) -> Page:
     # a LIMIT/OFFSET over whole rows read each skipped article's body (docs/decisions/0027).
     found = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(page)
     ids = list(found.object_list)
-    rows = {a.pk: a for a in teasers(Article.objects.filter(pk__in=ids))}
+    rows = {a.pk: a for a in teasers(Article.objects.filter(pk__in=ids).order_by())}
     found.object_list = [rows[pk] for pk in ids]
     return found
 
