@@ -6,10 +6,14 @@ password included, in ``PG*`` environment variables (never on a command line or 
 look at the target's catalog. ``services`` decides when each runs.
 """
 
+import ctypes
+import functools
 import os
+import signal
 import sqlite3
 import subprocess
 from collections.abc import Mapping
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +25,7 @@ VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 PG_DUMP = "/usr/bin/pg_dump"
 PG_RESTORE = "/usr/bin/pg_restore"
 PG_TIMEOUT_SECONDS = 6 * 60 * 60
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 SQLITE_BUSY_SECONDS = 20
 # libpq settings a Django OPTIONS dict may carry, and the variables the client tools read them
 # from. The password travels the same way (PGPASSWORD): never on a command line, never logged.
@@ -90,6 +95,21 @@ def _pg_connect(database: Mapping[str, Any]) -> psycopg.Connection:
         raise BackupError(DATABASE_UNREACHABLE.format(detail=str(error).strip())) from None
 
 
+def _die_with_parent(parent: int) -> None:
+    """In the tool's process, before it starts: be killed when ``sinmun`` dies.
+
+    A ``sinmun restore`` killed while ``pg_restore`` ran would otherwise leave it running on to
+    its commit with the media folder never put into place; killed, its one transaction rolls
+    back and the target stays empty (docs/decisions/0025). Linux only (prctl); elsewhere the
+    tool outlives its parent as before.
+    """
+    with suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # it died before prctl: nothing would ever kill us
+            os._exit(1)
+
+
 def pg_run(*, tool: str, arguments: list[str], database: Mapping[str, Any]) -> None:
     """Run a PostgreSQL client tool with the connection (and password) in its environment."""
     environment = dict(os.environ)
@@ -103,6 +123,8 @@ def pg_run(*, tool: str, arguments: list[str], database: Mapping[str, Any]) -> N
             text=True,
             timeout=PG_TIMEOUT_SECONDS,
             check=False,
+            # The commands that call this run one thread, where preexec_fn is safe.
+            preexec_fn=functools.partial(_die_with_parent, os.getpid()),
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise BackupError(PG_TOOL_FAILED.format(tool=tool, code="-", detail=error)) from None

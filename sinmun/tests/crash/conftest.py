@@ -79,8 +79,11 @@ class Site:
             check=False,
         )
 
-    def kill_when_paused(self, *args: str, pause: str) -> None:
-        """Start an operation, wait until it pauses at ``pause``, and SIGKILL it."""
+    def kill_when_paused(self, *args: str, pause: str) -> str:
+        """Start an operation, wait until it pauses at ``pause``, and SIGKILL it.
+
+        Return what it said after ``PAUSED`` (the stopped child's pid for ``pg_restore``).
+        """
         log = self.folder / f"victim-{len(self.logs)}.log"
         self.logs.append(log)
         with open(log, "wb") as errors:
@@ -93,7 +96,9 @@ class Site:
             )
             try:
                 said = _read_line(process, PAUSE_SECONDS)
-                assert said == PAUSED, f"never paused ({said!r}): {log.read_text()[-3000:]}"
+                assert said.startswith(PAUSED), (
+                    f"never paused ({said!r}): {log.read_text()[-3000:]}"
+                )
                 # Only the process, as the kernel's OOM killer or a `kill -9` would.
                 os.kill(process.pid, signal.SIGKILL)
                 assert process.wait(timeout=30) == -signal.SIGKILL
@@ -101,6 +106,7 @@ class Site:
                 if process.poll() is None:
                     process.kill()
                     process.wait()
+        return said.removeprefix(PAUSED).strip()
 
     def report(self, *before: str) -> dict:
         """Run the operation ``before`` (if any) to its end, then read the site back."""

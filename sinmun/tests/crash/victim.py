@@ -7,7 +7,9 @@ in the middle and wait to be killed, printing ``PAUSED`` first so the test knows
 - ``sql:REGEX:N`` — right after the N-th SQL statement matching REGEX has run (inside the
   operation's transaction, so it has written part of what it means to write);
 - ``after:MODULE:FUNCTION`` — right after that function returns (e.g. the restore's unpacking,
-  before anything is put into place).
+  before anything is put into place);
+- ``pg_restore`` — while the restore's ``pg_restore`` child is started and stopped (SIGSTOP)
+  before it has written anything; ``PAUSED <pid>`` names the child.
 
 Nothing here is a hook in the product: the pause comes from a database execute wrapper and a
 patched function in this process only. ``report`` reads the site back (integrity, rows, pages)
@@ -19,8 +21,10 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import django
 
@@ -64,6 +68,31 @@ def _pause_after_call(module_name: str, function: str) -> None:
     setattr(module, function, wrapper)
 
 
+def _pause_in_pg_restore() -> None:
+    """Run ``pg_restore`` through a script that stops itself first; say so once it has."""
+    from sinmun.backup import databases
+
+    script = Path.cwd() / "stopped-pg_restore"
+    script.write_text(f'#!/bin/sh\nkill -STOP $$\nexec {databases.PG_RESTORE} "$@"\n')
+    script.chmod(0o700)
+    databases.PG_RESTORE = str(script)
+
+    def watch() -> None:
+        me = str(os.getpid())
+        while True:
+            for stat in Path("/proc").glob("[0-9]*/stat"):
+                try:
+                    fields = stat.read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if fields[1] == me and fields[0] == "T":
+                    print(f"{PAUSED} {stat.parent.name}", flush=True)
+                    return
+            time.sleep(0.05)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _arm() -> None:
     spec = os.environ.get("CRASH_PAUSE", "")
     if spec.startswith("sql:"):
@@ -72,6 +101,8 @@ def _arm() -> None:
     elif spec.startswith("after:"):
         module_name, function = spec[6:].split(":")
         _pause_after_call(module_name, function)
+    elif spec == "pg_restore":
+        _pause_in_pg_restore()
 
 
 def setup(archive: str) -> None:
