@@ -57,8 +57,8 @@ REDIS_URL = os.environ.get("SOAK_REDIS_URL", "redis://127.0.0.1:6379/13")
 BASE = f"http://127.0.0.1:{PORT}"
 TIMEOUT = 60
 API_READS_PER_MINUTE = 100  # under the default anonymous limit of 120
-# The only requests meant to be refused: a made-up article address.
-EXPECTED_4XX = {"missing"}
+# The only requests meant to be refused: a made-up article address, an over-long search.
+EXPECTED_4XX = {"missing", "search too long"}
 MEMORY_LIMIT = 1.10  # RSS at the end within 10% of after warm-up (issue #15)
 
 SEARCHES = [
@@ -76,8 +76,10 @@ SEARCHES = [
     "축제",
     "ㅎㅎㅎ",
     "AND OR NOT (",
-    "a" * 300,
+    "가" * 200,  # as long as the search box takes
 ]
+# Longer than the box takes: the site answers its own 400 page saying the limit.
+TOO_LONG = "나" * 300
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
 
 
@@ -304,8 +306,13 @@ def reader(tally: Tally, site: dict, stop: threading.Event, number: int) -> None
         elif roll < 0.92:
             pages = ["/corrections/"] + [f"/policy/{s}/" for s in site["legal"]]
             client.get("legal", rng.choice(pages))
-        elif roll < 0.94:
+        elif roll < 0.935:
             client.get("missing", f"/article/zz{rng.randrange(10**6)}/")
+        elif roll < 0.94:
+            answer = client.get("search too long", f"/search/?q={_quote(TOO_LONG)}")
+            if answer is not None and answer.status_code != 400:
+                with tally.lock:
+                    tally.unexpected.append(f"{answer.status_code} for a query over the limit")
         else:
             query = _quote(rng.choice(SEARCHES))
             client.get("search", f"/search/?q={query}")
@@ -756,7 +763,7 @@ def _report(db, tally, found, views_before, warm, end, load_seconds, load_reques
     errors = len(tally.server_errors) + len(tally.failures)
     checks = {
         "zero 5xx and zero failed requests": errors == 0,
-        "no 4xx but for the made-up addresses": not tally.unexpected,
+        "no 4xx but for the made-up addresses and over-long searches": not tally.unexpected,
         "no lost acknowledged save": not found["lost"],
         "view counts grew by the views that count": views_added == tally.views_expected,
         f"RSS at the end ≤ {MEMORY_LIMIT:.2f}× after warm-up": rss_end <= rss_warm * MEMORY_LIMIT,
@@ -776,7 +783,7 @@ def _report(db, tally, found, views_before, warm, end, load_seconds, load_reques
         + ", ".join(f"{k}: {v:,}" for k, v in sorted(tally.statuses.items(), key=str))
         + " |",
         f"| 5xx / failed requests | **{len(tally.server_errors)} / {len(tally.failures)}** |",
-        f"| 4xx other than the made-up addresses | {len(tally.unexpected)} |",
+        f"| unexpected 4xx | {len(tally.unexpected)} |",
         f"| acknowledged saves (articles) / lost | {found['acks']:,} ({found['articles']:,}) / "
         f"**{len(found['lost'])}** |",
         f"| article views that count / that do not (repeat, crawler) | "
