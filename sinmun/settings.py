@@ -312,7 +312,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("SINMUN_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SINMUN_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "sinmun.desk.login.client_address"
+AXES_CLIENT_IP_CALLABLE = "sinmun.clients.client_address"
 AXES_LOCKOUT_CALLABLE = "sinmun.desk.login.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False

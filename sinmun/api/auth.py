@@ -12,6 +12,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from sinmun.clients import client_address
+
 from . import ratelimit, services
 from .models import ApiClient
 
@@ -36,16 +38,6 @@ class Anonymous:
     """A reader without a token, known by address for the rate limit."""
 
     address: str
-
-
-def client_address(request: HttpRequest) -> str:
-    """Return the caller's address: the proxy's header when one is configured."""
-    header = settings.API_CLIENT_IP_HEADER
-    if header:
-        forwarded = request.headers.get(header, "").split(",")[0].strip()
-        if forwarded:
-            return forwarded[:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
 
 
 def _limit(key: str, rate: int) -> None:

@@ -9,7 +9,7 @@ form body, ``services.view_record``, 204. No middleware, no session, no database
 
 from urllib.parse import parse_qs
 
-from django.conf import settings
+from sinmun.clients import environ_address
 
 from . import counting, services
 from .views import MAX_BODY
@@ -26,15 +26,6 @@ class EnvironHeaders:
 
     def get(self, name: str, default: str = "") -> str:
         return self.environ.get("HTTP_" + name.upper().replace("-", "_"), default)
-
-
-def _address(environ: dict) -> str:
-    header = settings.API_CLIENT_IP_HEADER
-    if header:
-        forwarded = EnvironHeaders(environ).get(header).split(",")[0].strip()
-        if forwarded:
-            return forwarded[:64]
-    return environ.get("REMOTE_ADDR", "")[:64]
 
 
 def _text(start_response, status: str, message: str) -> list[bytes]:
@@ -74,7 +65,7 @@ class BeaconFront:
             public_id=form.get("a", [""])[0],
             referrer=form.get("r", [""])[0],
             user_agent=environ.get("HTTP_USER_AGENT", ""),
-            address=_address(environ),
+            address=environ_address(environ),
             headers=EnvironHeaders(environ),
             host=environ.get("HTTP_HOST", ""),
         )

@@ -32,8 +32,10 @@ from collections import deque
 
 from django.conf import settings
 
+from sinmun.clients import environ_address
+
 from . import counting, services
-from .front import EnvironHeaders, _address
+from .front import EnvironHeaders
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +157,7 @@ class PageViewFront:
             self.views.add(
                 (
                     match[1],
-                    _address(environ),
+                    environ_address(environ),
                     environ.get("HTTP_USER_AGENT", ""),
                     environ.get("HTTP_REFERER", ""),
                     environ.get("HTTP_HOST", ""),

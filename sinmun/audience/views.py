@@ -6,24 +6,15 @@ beacon is sent by ``navigator.sendBeacon`` from a cached page that carries none;
 do is bounded to one count per reader, article and 30 minutes.
 """
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from sinmun.clients import client_address
+
 from . import counting, services
 
 MAX_BODY = 4096
-
-
-def client_address(request) -> str:
-    """Return the reader's address: the proxy's header when one is configured."""
-    header = settings.API_CLIENT_IP_HEADER
-    if header:
-        forwarded = request.headers.get(header, "").split(",")[0].strip()
-        if forwarded:
-            return forwarded[:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:

@@ -29,16 +29,6 @@ LOCKED_OUT = (
 )
 
 
-def client_address(request) -> str:
-    """Return the client's address: the proxy's header when one is configured."""
-    header = settings.API_CLIENT_IP_HEADER
-    if header:
-        forwarded = request.headers.get(header, "").split(",")[0].strip()
-        if forwarded:
-            return forwarded[:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
-
-
 class DeskLoginForm(AuthenticationForm):
     """Django's login form with the optional two-factor code and one error message."""
 
