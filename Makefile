@@ -101,6 +101,9 @@ bench-search: install ## Search: indexing vs raw kiwipiepy, index size, query la
 bench-related: install ## Related articles: one list, refresh after a publish, the box (SIZES="100000 1000000"; REUSE=1)
 	mkdir -p var && set -o pipefail && bench/related 2>&1 | tee var/bench-related.log
 
+bench-million: install ## Home, section and article pages at 1M articles against 10k, page cache off (REUSE=1)
+	mkdir -p var && set -o pipefail && $(BIN)/python bench/million_bench.py 2>&1 | tee var/bench-million.txt
+
 bench-audience: install ## View counting: views/s in-process (embedded, Redis) and the beacon's cost on a cached page
 	mkdir -p var && set -o pipefail && bench/audience 2>&1 | tee var/bench-audience.txt
 
