@@ -12,7 +12,7 @@ PYTEST := $(BIN)/pytest -n 2 --dist worksteal --durations=15
 export SINMUN_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: soak bench bench-templates bench-ads bench-scaleout bench-search bench-audience help install browser-deps migrate demo run serve worker test lint format test-sqlite test-postgres export clean
+.PHONY: soak bench bench-templates bench-ads bench-scaleout bench-search bench-audience bench-related bench-million help install browser-deps migrate demo run serve worker test lint format test-sqlite test-postgres export clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
