@@ -6,9 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379
-# Both cores: each xdist worker gets its own test database and temporary SINMUN_VAR_DIR; an idle
-# worker takes tests queued for the other (worksteal), so a slow test at the end holds one core.
-PYTEST := $(BIN)/pytest -n 2 --dist worksteal --durations=15
+# Both cores: each xdist worker gets its own test database and temporary SINMUN_VAR_DIR.
+PYTEST := $(BIN)/pytest -n 2 --durations=15
 export SINMUN_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help

@@ -42,15 +42,36 @@ def _touches_database(item) -> bool:
     )
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker is not None and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
 def pytest_collection_modifyitems(config, items):
-    """On the second pass (``SINMUN_TEST_PASS=database``: `make test` on PostgreSQL), run only
-    the tests that touch the database; the others ran on the first pass and would run the same
-    again (docs/decisions/0028-test-passes.md)."""
+    """Every transactional test rolls back serialized; on the second pass
+    (``SINMUN_TEST_PASS=database``: `make test` on PostgreSQL) only the tests that touch the
+    database run, the others ran on the first pass and would run the same again
+    (docs/decisions/0028-test-passes.md)."""
+    for item in items:
+        # A transactional test ends by emptying the tables, and the emptying re-creates the
+        # role groups under new ids (post_migrate); a serialized test after it then cannot put
+        # its rows back ("UNIQUE auth_group.name"). With xdist handing tests to whichever worker
+        # is free, any test can come after any other, so all of them put the rows back.
+        if _transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")
     if os.environ.get("SINMUN_TEST_PASS") != "database":
         return
     kept, dropped = [], []
     for item in items:
-        (kept if _touches_database(item) else dropped).append(item)
+        # Chromium checks what the browser shows; the pages' reads and writes on PostgreSQL are
+        # the view tests' part of this pass (decision 0028: the 15-minute budget).
+        browser = item.get_closest_marker("browser") is not None
+        (kept if _touches_database(item) and not browser else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

@@ -10,7 +10,7 @@ from sinmun import testenv
 
 def item(*, markers=(), fixtures=()):
     return SimpleNamespace(
-        get_closest_marker=lambda name: object() if name in markers else None,
+        get_closest_marker=lambda name: SimpleNamespace(kwargs={}) if name in markers else None,
         fixturenames=list(fixtures),
     )
 
@@ -32,6 +32,33 @@ def test_a_test_that_touches_the_database_runs_on_the_second_pass(markers, fixtu
 @pytest.mark.parametrize("fixtures", [(), ("tmp_path", "monkeypatch", "settings")])
 def test_a_test_without_the_database_runs_once(fixtures):
     assert not testenv._touches_database(item(markers=("browser",), fixtures=fixtures))
+
+
+class Config:
+    def __init__(self):
+        self.deselected = []
+        self.hook = type("Hook", (), {"pytest_deselected": lambda _, items: None})()
+
+
+def test_the_second_pass_keeps_database_tests_but_not_the_browsers(monkeypatch):
+    monkeypatch.setenv("SINMUN_TEST_PASS", "database")
+    view = item(markers=("django_db",), fixtures=("newsroom",))
+    browser = item(markers=("browser",), fixtures=("live_server",))
+    text = item(fixtures=("tmp_path",))
+    system = item(markers=("database",))
+    items = [view, browser, text, system]
+    testenv.pytest_collection_modifyitems(Config(), items)
+    assert items == [view, system]
+
+
+def test_a_transactional_test_always_rolls_back_serialized(monkeypatch):
+    monkeypatch.delenv("SINMUN_TEST_PASS", raising=False)
+    browser = item(markers=("browser",), fixtures=["live_server"])
+    plain = item(markers=("django_db",), fixtures=["newsroom"])
+    items = [browser, plain]
+    testenv.pytest_collection_modifyitems(Config(), items)
+    assert "django_db_serialized_rollback" in browser.fixturenames
+    assert "django_db_serialized_rollback" not in plain.fixturenames
 
 
 def test_the_system_test_says_it_reaches_the_database():
