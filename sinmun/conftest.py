@@ -37,6 +37,13 @@ def front():
 
 
 @pytest.fixture
+def fragments_kept(settings):
+    """Render as the site does between changes: fragments kept, no whole-page cache."""
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_SECONDS = 60
+
+
+@pytest.fixture
 def front_server():
     """The site's whole WSGI application served for the browser (sinmun/testfront.py)."""
     from sinmun.testfront import serving_front

@@ -85,3 +85,10 @@ def serving_front():
     finally:
         server.stop()
         server._live_server_modified_settings.disable()
+
+
+def article_html(client, article) -> str:
+    """Return ``article``'s page as a reader's ``client`` gets it (it must answer 200)."""
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200, response.status_code  # noqa: S101 - a test helper
+    return response.content.decode()

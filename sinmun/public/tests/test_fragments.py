@@ -8,20 +8,9 @@ from django.template import Context, Template
 from sinmun.newsroom import actors, services
 from sinmun.newsroom.models import Correction
 from sinmun.public.templatetags import fragments
+from sinmun.testfront import article_html as page
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fragments_on(settings):
-    settings.PAGE_CACHE_SECONDS = 0
-    settings.FRAGMENT_SECONDS = 60
-
-
-def page(client, article) -> str:
-    response = client.get(article.get_absolute_url())
-    assert response.status_code == 200
-    return response.content.decode()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_kept")]
 
 
 def test_a_second_render_reads_nothing_from_the_database(

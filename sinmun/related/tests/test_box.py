@@ -7,20 +7,11 @@ from django.test.utils import CaptureQueriesContext
 
 from sinmun.newsroom import actors, services
 from sinmun.related.models import RelatedLink
+from sinmun.testfront import article_html as page
 
 from .conftest import publish
 
-
-@pytest.fixture(autouse=True)
-def _fragments_on(settings):
-    settings.PAGE_CACHE_SECONDS = 0
-    settings.FRAGMENT_SECONDS = 60
-
-
-def page(client, article) -> str:
-    response = client.get(article.get_absolute_url())
-    assert response.status_code == 200
-    return response.content.decode()
+pytestmark = pytest.mark.usefixtures("fragments_kept")
 
 
 def test_a_publish_elsewhere_keeps_the_box_and_reads_only_its_version(
