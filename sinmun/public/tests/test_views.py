@@ -713,3 +713,16 @@ def test_article_page_queries_do_not_grow_with_articles(client, newsroom, get):
     assert shown_many > shown_few  # more teasers rendered, so an N+1 would show
     assert many == few
     assert many <= 10
+
+
+@pytest.mark.django_db
+def test_pages_name_their_icon_so_browsers_do_not_ask_for_a_missing_favicon(client, newsroom):
+    import re
+
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/").content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', html)
+    assert icon is not None
+    assert finders.find(icon[1].removeprefix(settings.STATIC_URL)) is not None
