@@ -16,21 +16,16 @@ def _first(forwarded: str) -> str:
     return forwarded.split(",")[0].strip()[:MAX_LENGTH]
 
 
-def client_address(request) -> str:
-    """Return the address of the client of a Django ``request``."""
-    header = settings.API_CLIENT_IP_HEADER
-    if header:
-        forwarded = _first(request.headers.get(header, ""))
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR", "")[:MAX_LENGTH]
-
-
 def environ_address(environ: dict) -> str:
-    """Return the same for a WSGI ``environ`` (the fronts that answer before Django)."""
+    """Return the client's address from a WSGI ``environ`` (the fronts before Django)."""
     header = settings.API_CLIENT_IP_HEADER
     if header:
         forwarded = _first(environ.get("HTTP_" + header.upper().replace("-", "_"), ""))
         if forwarded:
             return forwarded
     return environ.get("REMOTE_ADDR", "")[:MAX_LENGTH]
+
+
+def client_address(request) -> str:
+    """Return the same for a Django ``request`` (its ``META`` is the WSGI environ)."""
+    return environ_address(request.META)

@@ -72,14 +72,18 @@ def view_record(
     return None
 
 
-def _record(store, *, public_id, referrer, user_agent, address, host, now) -> None:
-    epoch = time.time() if now is None else now
+def _salt(store, epoch: float) -> bytes:
+    """Return the salt of the Seoul day ``epoch`` falls in (in Redis it expires with the day)."""
     moment = datetime.fromtimestamp(epoch, UTC)
     day = counting.day_of(moment)
     if isinstance(store, stores.RedisStore):
-        salt = store.salt(day, expires_at=counting.day_end(moment))
-    else:
-        salt = store.salt(day)
+        return store.salt(day, expires_at=counting.day_end(moment))
+    return store.salt(day)
+
+
+def _record(store, *, public_id, referrer, user_agent, address, host, now) -> None:
+    epoch = time.time() if now is None else now
+    salt = _salt(store, epoch)
     store.record(
         key=counting.reader_key(
             salt=salt, address=address, user_agent=user_agent, public_id=public_id
@@ -98,7 +102,6 @@ def views_record(views, *, store=None) -> int:
     One store write for all of them. Raises when the store is down (the caller keeps them).
     """
     store = store or stores.current()
-    redis = isinstance(store, stores.RedisStore)
     # A second's views share their second, and most share a referrer (none, a portal's page):
     # each day's salt and each referrer's domain is worked out once per hand-over.
     salts: dict[int, bytes] = {}
@@ -108,11 +111,7 @@ def views_record(views, *, store=None) -> int:
         second = int(epoch)
         salt = salts.get(second)
         if salt is None:
-            moment = datetime.fromtimestamp(second, UTC)
-            day = counting.day_of(moment)
-            salt = salts[second] = (
-                store.salt(day, expires_at=counting.day_end(moment)) if redis else store.salt(day)
-            )
+            salt = salts[second] = _salt(store, second)
         domain = domains.get((referrer, host))
         if domain is None:
             domain = domains[(referrer, host)] = counting.referrer_domain(referrer, host)
