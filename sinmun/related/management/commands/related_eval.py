@@ -51,19 +51,23 @@ class Command(BaseCommand):
         )
         write("| 방식 | 전체 P@5 / R@5 | 조정용 P@5 / R@5 | 검증용 P@5 / R@5 |")
         write("|---|---:|---:|---:|")
-        rows = [evaluation.keyword_scores(part) for part in (articles, tuned, held_out)]
-        for every, tuned_row, held_row in zip(*rows, strict=True):
-            cells = " | ".join(
-                f"{r.precision:.3f} / {r.recall:.3f}" for r in (every, tuned_row, held_row)
-            )
-            write(f"| {every.name} | {cells} |")
+        _by_half(
+            write,
+            [evaluation.keyword_scores(part) for part in (articles, tuned, held_out)],
+            lambda r: f"{r.precision:.3f} / {r.recall:.3f}",
+        )
         with_subs = sum(1 for a in articles if a.subheadlines)
         write(f"\n## 3줄 요약 (부제가 있는 데모 기사 {with_subs}건, 형태소 ROUGE F1)\n")
         write("| 방식 | 전체 R-1 / R-2 | 조정용 R-1 / R-2 | 검증용 R-1 / R-2 |")
         write("|---|---:|---:|---:|")
-        rows = [evaluation.summary_scores(part) for part in (articles, tuned, held_out)]
-        for every, tuned_row, held_row in zip(*rows, strict=True):
-            cells = " | ".join(
-                f"{r.rouge1:.3f} / {r.rouge2:.3f}" for r in (every, tuned_row, held_row)
-            )
-            write(f"| {every.name} | {cells} |")
+        _by_half(
+            write,
+            [evaluation.summary_scores(part) for part in (articles, tuned, held_out)],
+            lambda r: f"{r.rouge1:.3f} / {r.rouge2:.3f}",
+        )
+
+
+def _by_half(write, rows, cell) -> None:
+    """Write one table row per method: its scores on all articles, the tuned and held-out half."""
+    for every, tuned, held_out in zip(*rows, strict=True):
+        write(f"| {every.name} | {' | '.join(cell(r) for r in (every, tuned, held_out))} |")
