@@ -27,6 +27,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 REDIS_KEY = "sinmun:content-generation"
 # How long a process trusts the Redis generation it last read (docs/decisions/0016).
@@ -54,8 +56,26 @@ def _path(kind: str = CONTENT):
     return settings.VAR_DIR / f"{kind}-generation"
 
 
+# The generation files' names, taken from the settings at the first read (a page-cache hit reads
+# the generation: building the path each time cost more than the ``stat`` itself). Empty with
+# Redis, and emptied whenever a test changes where the generations live.
+_files: dict[str, str] = {}
+
+
+@receiver(setting_changed)
+def _where_changed(*, setting: str, **kwargs) -> None:
+    if setting in ("VAR_DIR", "REDIS_URL"):
+        _files.clear()
+
+
 def current(kind: str = CONTENT) -> int:
     """Return the current generation (0 before the first change)."""
+    name = _files.get(kind)
+    if name is not None:
+        try:
+            return os.stat(name).st_mtime_ns
+        except FileNotFoundError:
+            return 0
     if settings.REDIS_URL:
         now = time.monotonic()
         last = _last_read[kind]
@@ -65,10 +85,8 @@ def current(kind: str = CONTENT) -> int:
         value = int(_redis().get(_redis_key(kind)) or 0)
         last[:] = [now, value]
         return value
-    try:
-        return os.stat(_path(kind)).st_mtime_ns
-    except FileNotFoundError:
-        return 0
+    _files[kind] = os.fspath(_path(kind))
+    return current(kind)
 
 
 def bump(kind: str = CONTENT) -> None:
