@@ -5,7 +5,10 @@ Reader-facing selectors only ever see published articles whose 입력 time has c
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -231,10 +234,64 @@ def latest_by_section(*, per_section: int, exclude: Article | None = None) -> li
     return [(item.section, grouped[item.section.pk]) for item in nav if item.section.pk in grouped]
 
 
-def _page(queryset: QuerySet[Article], page: int | str | None) -> Page:
+def _kept_count(key: str, queryset: QuerySet) -> int:
+    """Return ``queryset.count()``, counted once a content generation for every process.
+
+    A list's count grows with the site (a section's at a million articles reads its entries
+    in an index: 17–26 ms), and each page of the list asked for once a minute counted it again
+    (docs/decisions/0027). Kept in the shared cache under the generation, so it is exact: a
+    publish, withdrawal, update (a move to another section, a byline, a keyword), import,
+    rename or an embargo's end (announced by the worker at its time) all start a new one.
+    Counted every time when nothing is kept (``FRAGMENT_SECONDS=0``).
+    """
+    if settings.FRAGMENT_SECONDS <= 0:
+        return queryset.count()
+    shared = caches["default"]
+    # The generation is read before counting: a count made while a change commits is kept
+    # under the generation that change ends.
+    versioned = f"newsroom:count:{key}:{generation.current()}"
+    value = shared.get(versioned)
+    if value is None:
+        value = queryset.count()
+        shared.set(versioned, value, settings.FRAGMENT_SECONDS)
+    return value
+
+
+class _ListPaginator(Paginator):
+    """Paginate a reader list of ids: the count kept a generation (``_kept_count``), and a page
+    nearer the oldest end read from there.
+
+    ``LIMIT 20 OFFSET n`` walks ``n`` index entries before its page, so a parent section's last
+    pages walked ~225,000 at a million articles; read oldest first with the offset counted from
+    that end (then turned around), the last page costs what the first does. The same URLs.
+    """
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, count_key: str):
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return _kept_count(self.count_key, self.object_list)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom <= self.count - top:
+            return self._get_page(self.object_list[bottom:top], number, self)
+        # Every list's order is total (입력 time, then id), so reversed it is the same list.
+        oldest_first = self.object_list.reverse()[self.count - top : self.count - bottom]
+        return self._get_page(list(oldest_first)[::-1], number, self)
+
+
+def _page(queryset: QuerySet[Article], page: int | str | None, *, count_key: str) -> Page:
     # The page's ids first, then their rows: skipping to page N walks index entries only, where
     # a LIMIT/OFFSET over whole rows read each skipped article's body (docs/decisions/0027).
-    found = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(page)
+    ids_only = queryset.values_list("pk", flat=True)
+    found = _ListPaginator(ids_only, PAGE_SIZE, count_key=count_key).get_page(page)
     ids = list(found.object_list)
     rows = {a.pk: a for a in teasers(Article.objects.filter(pk__in=ids).order_by())}
     found.object_list = [rows[pk] for pk in ids]
@@ -252,7 +309,9 @@ def articles_for_section(*, section: Section, page: int | str | None) -> Page:
     published article (docs/decisions/0027); the section page prefetches the children.
     """
     ids = [section.pk, *(child.pk for child in section.children.all())]
-    return _page(published_articles().filter(section_id__in=ids), page)
+    return _page(
+        published_articles().filter(section_id__in=ids), page, count_key=f"section:{section.pk}"
+    )
 
 
 def reporter_by_slug(*, slug: str) -> Reporter:
@@ -260,7 +319,11 @@ def reporter_by_slug(*, slug: str) -> Reporter:
 
 
 def articles_for_reporter(*, reporter: Reporter, page: int | str | None) -> Page:
-    return _page(published_articles().filter(bylines__reporter=reporter), page)
+    return _page(
+        published_articles().filter(bylines__reporter=reporter),
+        page,
+        count_key=f"reporter:{reporter.pk}",
+    )
 
 
 def keyword_by_name(*, name: str) -> Keyword:
@@ -268,7 +331,9 @@ def keyword_by_name(*, name: str) -> Keyword:
 
 
 def articles_for_keyword(*, keyword: Keyword, page: int | str | None) -> Page:
-    return _page(published_articles().filter(keywords=keyword), page)
+    return _page(
+        published_articles().filter(keywords=keyword), page, count_key=f"keyword:{keyword.pk}"
+    )
 
 
 def series_by_slug(*, slug: str) -> Series:
@@ -276,4 +341,4 @@ def series_by_slug(*, slug: str) -> Series:
 
 
 def articles_for_series(*, series: Series, page: int | str | None) -> Page:
-    return _page(published_articles().filter(series=series), page)
+    return _page(published_articles().filter(series=series), page, count_key=f"series:{series.pk}")

@@ -143,6 +143,22 @@ def test_articles_for_section_paginate(newsroom):
     assert second.paginator.count == selectors.PAGE_SIZE + 1
 
 
+def test_pages_read_from_the_oldest_end_are_the_same_pages(newsroom, monkeypatch):
+    # Pages past the middle are read oldest first and turned around; with 입력 times shared,
+    # the id decides the order both ways.
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+    made = [newsroom.article(minutes_ago=n % 3, publish=n != 4) for n in range(8)]
+    same_time = timezone.now() - timedelta(hours=1)
+    Article.objects.filter(pk__in=[a.pk for a in made[2:6]]).update(first_published_at=same_time)
+    newest_first = list(selectors.published_articles().filter(section=newsroom.bigtech))
+    pages = [
+        list(selectors.articles_for_section(section=newsroom.bigtech, page=n).object_list)
+        for n in range(1, 4)
+    ]
+    assert [a for page in pages for a in page] == newest_first
+    assert [len(page) for page in pages] == [3, 3, 1]
+
+
 def test_articles_for_reporter_include_shared_bylines(newsroom):
     n = newsroom
     lead = n.article(reporters=[n.lee], minutes_ago=30)

@@ -3,9 +3,11 @@ an unrelated publish reuses the article's own parts, and every change readers co
 the page at once."""
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 
-from sinmun.newsroom import actors, services
+from sinmun.newsroom import actors, selectors, services
 from sinmun.newsroom.models import Correction
 from sinmun.public.templatetags import fragments
 from sinmun.testfront import article_html as page
@@ -133,3 +135,29 @@ def test_each_page_of_a_section_is_its_own_fragment(client, newsroom, committed,
     first = client.get("/section/bigtech/").content.decode()
     second = client.get("/section/bigtech/?page=2").content.decode()
     assert "목록 기사 00" in first and "목록 기사 00" not in second
+
+
+def test_a_lists_count_is_read_once_a_generation_and_follows_every_change(
+    client, newsroom, committed, monkeypatch
+):
+    # One article a page, so the pages a list shows are its count.
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+    with committed():
+        made = [newsroom.article(minutes_ago=n + 1) for n in range(3)]
+    url = newsroom.bigtech.get_absolute_url()
+    assert "1 / 3" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as later:
+        assert "2 / 3" in client.get(f"{url}?page=2").content.decode()
+    # Counted for page 1 in this generation: page 2 (and every other page) reads no count.
+    assert not [q["sql"] for q in later if "COUNT(*)" in q["sql"]]
+    with committed():
+        newsroom.article(minutes_ago=0)
+    assert "2 / 4" in client.get(f"{url}?page=2").content.decode()
+    with committed():
+        services.article_withdraw(article=made[0], by=actors.DEMO)
+    assert "2 / 3" in client.get(f"{url}?page=2").content.decode()
+    with committed():
+        services.article_update(article=made[1], by=actors.DEMO, section=newsroom.assembly)
+    assert "2 / 2" in client.get(f"{url}?page=2").content.decode()
+    moved_to = selectors.articles_for_section(section=newsroom.politics, page=1)
+    assert moved_to.paginator.count == 1
