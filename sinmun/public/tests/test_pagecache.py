@@ -5,6 +5,7 @@ import gzip
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 from django.conf import settings
@@ -333,3 +334,62 @@ def test_a_new_generation_is_never_answered_with_the_old_page(
     response = front.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert "바뀐 뒤" in response.content.decode()
+
+
+class _SlowPage:
+    """A WSGI application whose renders wait for ``release`` (numbered, so answers tell which)."""
+
+    def __init__(self):
+        self.renders = 0
+        self.started = threading.Semaphore(0)
+        self.release = threading.Event()
+
+    def __call__(self, environ, start_response):
+        self.renders += 1
+        number = self.renders
+        self.started.release()
+        self.release.wait(5)
+        start_response("200 OK", [("Content-Type", "text/html"), ("X-Page-Cache", "miss")])
+        return [f"판 {number}".encode()]
+
+
+def _ask_in_thread(front, answers):
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/busy/", "QUERY_STRING": ""}
+    thread = threading.Thread(
+        target=lambda: answers.append(b"".join(front(environ, lambda *a: None)).decode())
+    )
+    thread.start()
+    return thread
+
+
+def test_after_a_change_one_request_renders_the_page_and_the_others_wait_for_it():
+    page = _SlowPage()
+    front, answers = pagecache.PageCacheFront(page), []
+    first = _ask_in_thread(front, answers)
+    assert page.started.acquire(timeout=5)
+    underway = pagecache._rendering["/busy/?"]
+    waiting, wait = threading.Event(), underway.done.wait
+    underway.done.wait = lambda timeout: waiting.set() or wait(timeout)
+    second = _ask_in_thread(front, answers)
+    assert waiting.wait(5)  # the second request waits for the first one's render
+    page.release.set()
+    first.join(5)
+    second.join(5)
+    assert page.renders == 1
+    assert answers == ["판 1", "판 1"]
+    assert not pagecache._rendering
+
+
+def test_a_render_from_before_a_change_is_not_waited_for(monkeypatch):
+    monkeypatch.setattr(pagecache, "RENDER_WAIT_SECONDS", 30)  # a wrong wait outlasts the 5 s
+    page = _SlowPage()
+    front, answers = pagecache.PageCacheFront(page), []
+    first = _ask_in_thread(front, answers)
+    assert page.started.acquire(timeout=5)
+    generation.bump()
+    second = _ask_in_thread(front, answers)
+    assert page.started.acquire(timeout=5)  # rendered again under the new generation
+    page.release.set()
+    first.join(5)
+    second.join(5)
+    assert sorted(answers) == ["판 1", "판 2"]
