@@ -14,7 +14,7 @@ Where it lives is the one thing every process must share:
   the cheapest thing all processes on one disk share, and a bump is a clock reading, so two
   bumps at once still move it forward.
 
-The cached values themselves stay in each process's memory (``caches["local"]``, the page
+The cached values themselves stay in each process's memory (``cached`` below, the page
 store of ``public.pagecache``): a page-cache hit costs a dictionary lookup and one ``stat``
 (~1 µs) — or, with Redis, a ``GET`` read at most every ``REDIS_READ_INTERVAL`` seconds per
 process (a round trip costs ~50 µs, as much as the rest of a hit together). A bump made in this
@@ -22,7 +22,9 @@ process is seen by it at once; other processes see it within that interval.
 """
 
 import functools
+import itertools
 import os
+import threading
 import time
 
 from django.conf import settings
@@ -107,6 +109,18 @@ def forget_reads() -> None:
         last[:] = [0.0, 0]
 
 
+# The values ``cached`` keeps: versioned key -> (ticket, value). The objects stay in this
+# dictionary and Django's local-memory cache holds only their ticket, because that cache pickles
+# every value on the way in and out: unpickling the outlet, the menu, the weather and the
+# article row was a seventh of a render from kept fragments (docs/decisions/0016). The ticket
+# keeps the cache's timeouts, and a cleared local cache still means "compute again". Every
+# request of the process gets the same object: callers read it and never change it.
+MAX_KEPT = 5000
+_kept: dict[str, tuple[int, object]] = {}
+_tickets = itertools.count(1)
+_kept_lock = threading.Lock()
+
+
 def cached(key: str, compute, timeout: int):
     """Return ``compute()`` from this process's memory, kept until the next generation.
 
@@ -114,8 +128,16 @@ def cached(key: str, compute, timeout: int):
     """
     local = caches["local"]
     versioned = f"{key}:{current()}"
-    value = local.get(versioned)
-    if value is None:
-        value = compute()
-        local.set(versioned, value, timeout)
+    ticket = local.get(versioned)
+    kept = _kept.get(versioned)
+    if ticket is not None and kept is not None and kept[0] == ticket:
+        return kept[1]
+    value = compute()
+    ticket = next(_tickets)
+    with _kept_lock:
+        _kept.pop(versioned, None)
+        while len(_kept) >= MAX_KEPT:
+            _kept.pop(next(iter(_kept)))
+        _kept[versioned] = (ticket, value)
+    local.set(versioned, ticket, timeout)
     return value

@@ -18,6 +18,7 @@ new one if it dies; it stops the worker and itself when the server goes
 
 import atexit
 import ctypes
+import gc
 import logging
 import os
 import signal
@@ -52,6 +53,11 @@ def preload():
     analyzer.terms("준비")  # builds the model's state with the dictionary, once, here
     # Forked workers must open their own database connections.
     connections.close_all()
+    # What is loaded now lives as long as the processes: the collector need not walk it again.
+    # Frozen, it is left out of every collection in the workers (a kept-fragment render spent
+    # ~5% of its time collecting) and its pages stay shared after the fork instead of being
+    # written to by the collector's bookkeeping (Python's gc docs: freeze before fork).
+    gc.freeze()
     return wsgi.application
 
 
