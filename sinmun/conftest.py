@@ -11,6 +11,13 @@ from sinmun.newsroom import actors, services
 from sinmun.newsroom.models import Article, Reporter, Section, Series
 
 
+def pytest_configure(config):
+    # The real password hasher, each answer computed once a run (sinmun/testhashing.py).
+    from sinmun import testhashing
+
+    testhashing.install()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Selectors cache the outlet and menu; each test starts cold so counts are repeatable."""
