@@ -93,3 +93,19 @@ def test_cached_values_last_until_the_next_generation(home):
     assert generation.cached("test:value", compute, 60) == 1
     generation.bump()
     assert generation.cached("test:value", compute, 60) == 2
+
+
+def test_a_kept_value_is_handed_out_as_is_until_the_local_cache_is_cleared(home):
+    from django.core.cache import caches
+
+    made = []
+
+    def compute():
+        made.append(["the menu"])
+        return made[-1]
+
+    first = generation.cached("test:object", compute, 60)
+    assert generation.cached("test:object", compute, 60) is first  # not a pickled copy
+    caches["local"].clear()
+    assert generation.cached("test:object", compute, 60) is not first
+    assert len(made) == 2
