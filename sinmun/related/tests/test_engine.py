@@ -3,12 +3,14 @@ to the stored lists the pages read."""
 
 from datetime import timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sinmun.newsroom import actors, services
 from sinmun.newsroom.models import Article
 from sinmun.related import engine, selectors
-from sinmun.related.models import RelatedLink, Signature
+from sinmun.related.models import ListState, RelatedLink, Signature
 
 from .conftest import FERRY, publish
 
@@ -55,6 +57,42 @@ def test_a_publish_places_the_new_article_in_the_lists_it_belongs_to(stories, ne
     # The first article's list was not recomputed by anyone: the publish placed it there.
     assert later.pk in listed(first)
     assert set(before) <= set(listed(first))
+
+
+def test_a_refresh_that_changes_nothing_writes_nothing(stories):
+    first = stories.ferry[0]
+    # Once with the idf as it is now (the sample was counted while the stories were published).
+    engine.article_changed(first.pk)
+    state = ListState.objects.get(article=first)
+    with CaptureQueriesContext(connection) as queries:
+        engine.article_changed(first.pk)
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert [sql for sql in sqls if sql.startswith(("INSERT", "DELETE"))] == []
+    assert [sql for sql in sqls if sql.startswith("UPDATE") and '"version" +' in sql] == []
+    after = ListState.objects.get(article=first)
+    assert after.version == state.version
+    assert after.computed_at > state.computed_at  # the catch-up sweep reads it
+
+
+def test_a_placement_rewrites_a_list_only_below_its_place(stories, newsroom, committed):
+    first, second, third = stories.ferry
+    top = RelatedLink.objects.get(article=first, rank=0)
+    assert top.related_id in {second.pk, third.pk}
+    version = ListState.objects.get(article=first).version
+    # Alike enough to be listed, less than the two follow-ups: placed below the first row.
+    later = publish(
+        newsroom,
+        committed,
+        "가람섬 주민 설문…“여객선 한 척으론 부족”",
+        "가람섬 주민 설문에서 여객선 증편 요구가 많았다. 누리호 엔진 고장 이후 새나루해운에 "
+        "대한 불만이 컸다.",
+        minutes_ago=5,
+    )
+    rows = list(RelatedLink.objects.filter(article=first).order_by("rank"))
+    assert later.pk in [r.related_id for r in rows]
+    assert [r.rank for r in rows] == list(range(len(rows)))
+    assert rows[0].pk == top.pk  # the row above the new one was left as it was
+    assert ListState.objects.get(article=first).version == version + 1
 
 
 def test_a_withdrawn_article_leaves_every_box_at_once_and_the_stored_lists_after(
