@@ -189,7 +189,7 @@ class Seen:
     """What one computation read about the articles it met, for the placements after it."""
 
     meta: dict[int, tuple]  # id -> (published, section, parent section, series)
-    profiles: dict[int, tuple[dict, set]]  # id -> (signature, headline terms)
+    profiles: dict[int, "Profile"]
 
 
 def _meta(article_ids: list[int]) -> dict[int, tuple]:
@@ -241,35 +241,56 @@ def _headlines(article_ids: list[int]) -> dict[int, set[str]]:
     return {pk: set(terms.field_terms(text)) for pk, text in rows}
 
 
-def _copies(a: tuple[dict, set], b: tuple[dict, set]) -> bool:
-    """Return whether two (signature, headline terms) are one story filed twice."""
+@dataclass
+class Profile:
+    """An article as the collapse of copies compares it: its headline's terms, and its
+    signature, read only once a headline alike enough asks for it (most pairs are not)."""
+
+    article_id: int
+    headline: set[str]
+    signature: dict[str, float] | None = None
+
+
+def _with_signatures(profiles: Iterable[Profile]) -> None:
+    """Read the signatures the profiles lack, in one query."""
+    wanted = [p for p in profiles if p.signature is None]
+    if wanted:
+        found = _signatures([p.article_id for p in wanted])
+        for p in wanted:
+            p.signature = found.get(p.article_id, {})
+
+
+def _copies(a: Profile, b: Profile) -> bool:
+    """Return whether two articles are one story filed twice."""
     # The headlines first: two small sets, compared in C; the signatures' cosine (a loop in
     # Python) only for the few pairs whose headlines are alike. Collapsing compares each of
     # ``DEDUP_POOL`` candidates with every one kept before it, and the cosine first was the
     # largest part of a refresh's time (profiled at 100k articles).
-    shared, either = len(a[1] & b[1]), len(a[1] | b[1])
+    shared, either = len(a.headline & b.headline), len(a.headline | b.headline)
     if not either or shared / either < DUPLICATE_HEADLINE:
         return False
-    return terms.cosine(a[0], b[0]) >= DUPLICATE_COSINE
+    _with_signatures((a, b))
+    return terms.cosine(a.signature, b.signature) >= DUPLICATE_COSINE
 
 
-def _profiles(article_ids: list[int]) -> dict[int, tuple[dict, set]]:
-    signatures, headlines = _signatures(article_ids), _headlines(article_ids)
-    return {pk: (signatures.get(pk, {}), headlines.get(pk, set())) for pk in article_ids}
+def _profiles(article_ids: list[int]) -> dict[int, Profile]:
+    headlines = _headlines(article_ids)
+    return {pk: Profile(pk, headlines.get(pk, set())) for pk in article_ids}
 
 
 def collapse(
     article_id: int,
     weights: dict[str, float],
     ranked: list[Scored],
-    profiles: dict[int, tuple[dict, set]] | None = None,
+    profiles: dict[int, Profile] | None = None,
 ) -> tuple[list[Scored], list[Scored]]:
     """Keep one (the newest) of each set of copies; set the article's own copies apart.
     ``profiles``: filled with the profiles read (the caller's cache)."""
     head = ranked[:DEDUP_POOL]
     profiles = {} if profiles is None else profiles
     profiles.update(_profiles([article_id, *(s.article_id for s in head)]))
-    own = (weights, profiles[article_id][1])
+    own = profiles[article_id]
+    own.signature = weights
     kept: list[Scored] = []
     copies: list[Scored] = []
     for item in head:
@@ -482,6 +503,7 @@ def article_changed(article_id: int, *, now: datetime | None = None) -> list[int
     # The computation above read most of what the placements need; read only the rest.
     missing = [pk for pk in [article_id, *affected] if pk not in seen.profiles]
     seen.profiles.update(_profiles(missing) if missing else {})
+    _with_signatures(seen.profiles[pk] for pk in [article_id, *affected] if pk in seen.profiles)
     missing = [pk for pk in affected if pk not in seen.meta]
     seen.meta.update(_meta(missing) if missing else {})
     here, profile = seen.meta[article_id], seen.profiles[article_id]
@@ -493,7 +515,7 @@ def article_changed(article_id: int, *, now: datetime | None = None) -> list[int
         if newer_copy or _copies(profile, seen.profiles[other]):
             scores[other] = None  # a copy: it is listed under the newest of its copies
         else:
-            likeness_ = terms.cosine(profile[0], seen.profiles[other][0])
+            likeness_ = terms.cosine(profile.signature, seen.profiles[other].signature)
             scores[other] = _pair_score(here, seen.meta[other], likeness_)
     older = [c.article_id for c in copies if c.published <= here[0]]
     place_many(article_id, scores, older)
