@@ -1,14 +1,21 @@
 """Benchmark view counting (``make bench-audience``); prints numbers and ratios from one run.
 
-1. Counting throughput in-process: ``services.view_record`` (classify, salt, hash, store write)
-   in one process and in two at once, on the embedded store and on Redis (when it answers);
-   the flush of those views into the database.
-2. Over HTTP with the site's own server (``sinmun serve``, 2 web processes, DEBUG off) and wrk,
-   in alternating rounds: the cached article page from a server that counts nothing (the beacon
-   set-up, its script not run), the same page from the default server, which counts every
-   answer (each request a new reader, so each is a store write), and the page followed by its
-   beacon. The cost of counting is the time per page view with counting over without. The
-   server's count is checked against the requests wrk saw answered.
+1. Counting throughput in-process: ``services.view_record`` (the beacon's path: classify, salt,
+   hash, store write) in one process and in two at once, on the embedded store and on Redis
+   (when it answers); the server's path split in its two sides, the web process's
+   (``services.views_spool``: hash, one spool write a second) and the worker's
+   (``store.drain``: the dedup and the counts); the flush of all those views into the database.
+2. Over HTTP with the site's own server (``sinmun serve``: 2 web processes and the background
+   worker, as ``make run`` runs it) and wrk, in alternating rounds: the cached article page from
+   a server that counts nothing (the beacon set-up, its script not run), the same page from the
+   default server, which counts every answer (each request a new reader with a User-Agent of
+   its own, so each is a new window and a new verdict on the User-Agent: the worst case), and
+   the page followed by its beacon. After each counted round the bench waits until the worker
+   has counted what the round spooled, so that work never lands in the next round; the server
+   CPU (web processes and worker, from /proc) of the round and that wait is charged to the
+   round. The cost of counting is the time per page view with counting over without, and the
+   server CPU per view with over without. The views the worker put in the database are checked
+   against the requests wrk saw answered.
 
 Run through ``bench/audience`` (it sets up the var folder); numbers vary with the machine, so
 quote the ratios.
@@ -78,21 +85,28 @@ def _count_views(
     return started, time.time()
 
 
-def _count_batched(store, public_ids: list[str], n: int, size: int = 1000) -> float:
-    """Record ``n`` views by distinct readers as the web processes hand them over (``size`` a
-    store write, ``services.views_record``); return views/s."""
+def _spool_and_drain(store, public_ids: list[str], n: int) -> tuple[float, float]:
+    """Spool ``n`` views by distinct readers as the web processes do (``services.views_spool``:
+    hash, one store write a second — here 1,000 views a write), then count them as the worker
+    does (``store.drain``); return views/s of each side."""
     from sinmun.audience import services
+    from sinmun.audience import store as stores
 
     now = time.time()
     views = [
-        (public_ids[i % len(public_ids)], "203.0.113.10", f"{CHROME} batch-{i}",
+        (public_ids[i % len(public_ids)], "203.0.113.10", f"{CHROME} spool-{i}",
          "https://m.search.naver.com/search.naver", "127.0.0.1", now)
         for i in range(n)
     ]  # fmt: skip
     started = time.perf_counter()
-    for at in range(0, n, size):
-        services.views_record(views[at : at + size], store=store)
-    return n / (time.perf_counter() - started)
+    for at in range(0, n, stores.SPOOL_VIEWS):
+        services.views_spool(views[at : at + stores.SPOOL_VIEWS], store=store)
+    spooled = time.perf_counter()
+    counted = store.drain()
+    drained = time.perf_counter()
+    if counted != n:
+        sys.exit(f"the drain counted {counted} of {n} spooled views")
+    return n / (spooled - started), n / (drained - spooled)
 
 
 def counting_throughput(args, public_ids: list[str]) -> list[tuple[str, float]]:
@@ -123,12 +137,9 @@ def counting_throughput(args, public_ids: list[str]) -> list[tuple[str, float]]:
         store = (
             stores.EmbeddedStore(where) if kind == "embedded" else stores.RedisStore(where, prefix)
         )
-        results.append(
-            (
-                f"{kind}: as the server counts, 1,000 views a store write, views/s",
-                _count_batched(store, public_ids, args.views),
-            )
-        )
+        web, worker = _spool_and_drain(store, public_ids, args.views)
+        results.append((f"{kind}: web process's side, spooled views/s (hash, write)", web))
+        results.append((f"{kind}: worker's side, drained views/s (dedup, count)", worker))
         pending = store.open_views()
         started = time.perf_counter()
         added = services.views_flush(store=store)
@@ -212,36 +223,89 @@ end
     }
 
 
+def _cpu_seconds(root: int) -> float:
+    """Return the CPU time (user + system) of process ``root`` and its live descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    used: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        used[int(entry)] = int(fields[11]) + int(fields[12])
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += used.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total / ticks
+
+
+def _counted_total(store) -> int:
+    """Wait until the worker has counted and flushed everything spooled; return the views in the
+    database (the counted server's var folder)."""
+    from django.db.models import Sum
+
+    from sinmun.audience.models import DailyViews
+
+    time.sleep(2)  # the web processes hand their views to the spool once a second
+    deadline = time.monotonic() + 120
+    while store.spooled() or store.open_views() or store.batches():
+        if time.monotonic() > deadline:
+            sys.exit("the worker did not count the spooled views within 120 s")
+        time.sleep(0.5)
+    return DailyViews.objects.aggregate(total=Sum("views"))["total"] or 0
+
+
 def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
     from sinmun.audience import store as stores
 
     store = stores.current()  # the counted server's embedded store (the same var folder)
     ports = (args.port, args.beacon_port)
-    names = list(_scripts(page, public_id, "w"))
-    counted_before = store.open_views()
+    pids = [int(pid) for pid in args.pids.split(",")]
+    # Readers new to this run too: a run within 30 minutes of the last would meet its readers'
+    # windows.
+    run = uuid.uuid4().hex[:8]
+    names = list(_scripts(page, public_id, run))
     counted_requests = 0
-    for name, (port, text) in _scripts(page, public_id, "w").items():  # warm-up
+    for name, (port, text) in _scripts(page, public_id, f"{run}w").items():  # warm-up
         result = run_wrk(
             f"http://127.0.0.1:{ports[port]}{page}", _script(text), 2, args.connections
         )
         if name == "page, counted by the server":
             counted_requests += result["requests"]
+    counted_before = _counted_total(store) - counted_requests
     rounds = {name: [] for name in names}
+    cpu = {name: [] for name in names}
+    # The counted server's worker (its keeper writes where it is), to tell its share apart.
+    from django.conf import settings
+
+    worker = int((settings.VAR_DIR / "worker.pid").read_text())
+    worker_cpu = []
     for n in range(args.rounds):
-        for name, (port, text) in _scripts(page, public_id, f"r{n}").items():
+        for name, (port, text) in _scripts(page, public_id, f"{run}r{n}").items():
             url = f"http://127.0.0.1:{ports[port]}{page}"
+            before, worker_before = _cpu_seconds(pids[port]), _cpu_seconds(worker)
             result = run_wrk(url, _script(text), args.seconds, args.connections)
-            rounds[name].append(result)
             if name == "page, counted by the server":
                 counted_requests += result["requests"]
+                # The worker's counting of this round is this round's cost: waited for here, so
+                # it never runs during the next (uncounted) round, and its CPU is charged here.
+                _counted_total(store)
+                worker_cpu.append((_cpu_seconds(worker) - worker_before) / result["requests"])
+            cpu[name].append((_cpu_seconds(pids[port]) - before) / max(result["requests"], 1))
+            rounds[name].append(result)
             print(
                 f"round {n + 1}/{args.rounds} {name}: {result['rps']:.1f} req/s, "
                 f"p50 {result['p50']:.2f} ms, p99 {result['p99']:.2f} ms, "
-                f"errors {result['errors']}",
+                f"errors {result['errors']}, server CPU {cpu[name][-1] * 1e6:.0f} µs a request",
                 file=sys.stderr,
             )
-    time.sleep(3)  # the web processes hand their views to the store once a second
-    counted = store.open_views() - counted_before
+    counted = _counted_total(store) - counted_before
     # wrk does not count the requests still in flight when a run ends; the server may have.
     in_flight = args.connections * (args.rounds + 1)
     if not counted_requests <= counted <= counted_requests + in_flight:
@@ -251,6 +315,10 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
     beacon = [r["rps"] / 2 for r in rounds["page + beacon (beacon set-up)"]]
     server_ratios = [a / b for a, b in zip(plain, server, strict=True)]
     beacon_ratios = [a / b for a, b in zip(plain, beacon, strict=True)]
+    cpu_ratios = [
+        b / a
+        for a, b in zip(cpu["page, not counted"], cpu["page, counted by the server"], strict=True)
+    ]
     med = statistics.median
     return [
         ("cached article page, not counted, page views/s", f"{med(plain):,.1f}"),
@@ -261,11 +329,25 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
             f"{med(server_ratios):.3f} (rounds: {' '.join(f'{r:.3f}' for r in server_ratios)})",
         ),
         (
+            "cost of counting by the server: server CPU per view with / without "
+            "(web processes and worker, the worker's counting included)",
+            f"{med(cpu_ratios):.3f} (rounds: {' '.join(f'{r:.3f}' for r in cpu_ratios)})",
+        ),
+        (
+            "server CPU per request, µs (not counted / counted by the server)",
+            f"{med(cpu['page, not counted']) * 1e6:.0f} / "
+            f"{med(cpu['page, counted by the server']) * 1e6:.0f}",
+        ),
+        (
+            "of which the worker's (counting the spool, flushing), µs a counted view",
+            f"{med(worker_cpu) * 1e6:.1f}",
+        ),
+        (
             "cost of counting by the beacon: time per view with / without",
             f"{med(beacon_ratios):.3f} (rounds: {' '.join(f'{r:.3f}' for r in beacon_ratios)})",
         ),
         (
-            "server's count vs readers' requests wrk saw complete",
+            "views the worker counted into the database vs readers' requests wrk saw complete",
             f"{counted:,} / {counted_requests:,} (at most {in_flight} in flight at run ends)",
         ),
         (
@@ -284,10 +366,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--views", type=int, default=20000)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=int, default=10)
+    # A round spans a tick of the worker (15 s), which counts the spool.
+    parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8110)
     parser.add_argument("--beacon-port", type=int, default=8111)
+    parser.add_argument("--pids", required=True, help="the two servers' pids: counted,beacon")
     parser.add_argument("--redis", default=os.environ.get("SINMUN_TEST_REDIS_URL", ""))
     parser.add_argument("--page", required=True)
     parser.add_argument("--public-id", required=True)

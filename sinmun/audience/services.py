@@ -1,10 +1,11 @@
 """Every write of the audience app: count a view, flush counts, refresh the rankings.
 
 - ``view_record``: the beacon endpoint's one call; a store write, never the content database.
-- ``views_record``: the same for the page views a web process saw itself (``pageviews``), a
-  second's worth in one store write.
-- ``views_flush``: the worker's job every 15 s. It first finishes batches a dead worker left
-  (``store.batches``), then claims the open counts as a new batch, adds the batch to the
+- ``views_spool``: what a web process does with the page views it saw itself (``pageviews``):
+  a second's worth hashed and appended to the store's spool, no dedup, no counting.
+- ``views_flush``: the worker's job every 15 s. It counts the spool (``store.drain``: the
+  30-minute dedup, in one transaction with the spool's deletion), finishes batches a dead worker
+  left (``store.batches``), then claims the open counts as a new batch, adds the batch to the
   database together with a ``FlushedBatch`` row in one transaction, and only then forgets the
   batch in the store. Dying at any point loses nothing and adds nothing twice.
 - ``rankings_refresh``: the worker's job every minute (``ranking``).
@@ -95,31 +96,44 @@ def _record(store, *, public_id, referrer, user_agent, address, host, now) -> No
     )
 
 
-def views_record(views, *, store=None) -> int:
-    """Count page views the server saw, ``(public_id, address, user_agent, referrer, host,
-    epoch)`` each, already judged to be readers' (``pageviews``); return how many counted.
+def views_spool(views, *, store=None) -> int:
+    """Put page views the server saw, ``(public_id, address, user_agent, referrer, host,
+    epoch)`` each, already judged to be readers' (``pageviews``), in the store's spool for the
+    worker to count (``views_flush``); return how many.
 
-    One store write for all of them. Raises when the store is down (the caller keeps them).
+    What is spooled is the reader's keyed hash, never the address or the User-Agent: one row
+    (SQLite) or one list entry (Redis) per ``SPOOL_VIEWS``. The 30-minute dedup is the
+    worker's (``store.drain``), so a web process does no more than hash and append.
+    Raises when the store is down (the caller keeps the views).
     """
     store = store or stores.current()
-    # A second's views share their second, and most share a referrer (none, a portal's page):
-    # each day's salt and each referrer's domain is worked out once per hand-over.
-    salts: dict[int, bytes] = {}
+    # A second's views share their second and most share a referrer (none, a portal's page):
+    # each second's keyed hasher (the day's salt) and each referrer's domain is made once.
+    hashers: dict[int, object] = {}
     domains: dict[tuple[str, str], str] = {}
-    rows = []
+    lines = []
     for public_id, address, user_agent, referrer, host, epoch in views:
         second = int(epoch)
-        salt = salts.get(second)
-        if salt is None:
-            salt = salts[second] = _salt(store, second)
+        hasher = hashers.get(second)
+        if hasher is None:
+            hasher = hashers[second] = counting.reader_hasher(_salt(store, second))
         domain = domains.get((referrer, host))
         if domain is None:
             domain = domains[(referrer, host)] = counting.referrer_domain(referrer, host)
-        key = counting.reader_key(
-            salt=salt, address=address, user_agent=user_agent, public_id=public_id
+        key = hasher.copy()
+        key.update(counting.reader_message(address, user_agent, public_id))
+        lines.append(
+            stores.spool_line(
+                key.hexdigest(),
+                public_id,
+                second - second % counting.BUCKET_SECONDS,
+                domain,
+                epoch,
+            )
         )
-        rows.append((key, public_id, counting.bucket_of(epoch), domain, epoch))
-    return store.record_many(rows) if rows else 0
+    for at in range(0, len(lines), stores.SPOOL_VIEWS):
+        store.spool_add("\n".join(lines[at : at + stores.SPOOL_VIEWS]))
+    return len(lines)
 
 
 def counters_add(model, key_columns: tuple[str, ...], rows: dict[tuple, int]) -> None:
@@ -187,6 +201,8 @@ def views_flush(*, store=None, now: datetime | None = None) -> int:
     """Move every counted view from the store to the database; return how many were added."""
     store = store or stores.current()
     now = now or timezone.now()
+    # The web processes' spooled views first (their dedup), so this flush takes them along.
+    store.drain()
     added = 0
     for batch in store.batches():
         added += _apply(store, batch, now)

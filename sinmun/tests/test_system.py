@@ -14,6 +14,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -381,3 +382,33 @@ def test_a_killed_worker_is_replaced_and_does_the_work_queued_while_it_was_down(
     # `sinmun serve` forks a new worker from the loaded server (no model to load again).
     _all_show(site, query, FOUND_ONE, within=BOOT_SECONDS / 2)
     assert int(pid_file.read_text()) != worker
+
+
+def _views_in_the_database(site: Site, public_id: str) -> int:
+    query = (
+        "SELECT COALESCE(SUM(v.views), 0) FROM audience_dailyviews v"
+        " JOIN newsroom_article a ON a.id = v.article_id WHERE a.public_id = {}"
+    )
+    if "SINMUN_DATABASE_URL" in site.env:
+        with psycopg.connect(site.env["SINMUN_DATABASE_URL"]) as db:
+            return db.execute(query.format("%s"), (public_id,)).fetchone()[0]
+    with sqlite3.connect(site.var_dir / "sinmun.sqlite3", timeout=10) as db:
+        return db.execute(query.format("?"), (public_id,)).fetchone()[0]
+
+
+def test_readers_views_are_counted_by_the_worker_once_per_reader(site):
+    """The web processes spool readers' article views, the worker counts them (issue #14):
+    one reader twice is one view, a crawler none. The worker counts every 15 s."""
+    url = re.search(r'href="(/article/([a-z0-9]+)/)"', site.get("/")[1])
+    agents = ["Reader/1", "Reader/1", "Reader/2", "Googlebot/2.1"]
+    for agent in agents:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{site.port}{url[1]}",
+            headers={"User-Agent": f"Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 {agent}"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            assert response.status == 200
+    deadline = time.monotonic() + 40
+    while _views_in_the_database(site, url[2]) < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _views_in_the_database(site, url[2]) == 2

@@ -9,6 +9,7 @@ import pytest
 from sinmun.audience import services
 from sinmun.audience import store as stores
 from sinmun.audience.models import DailyViews
+from sinmun.audience.pageviews import ViewBuffer
 
 from .conftest import redis_url
 from .counting_process import count
@@ -79,6 +80,47 @@ def test_processes_count_exactly(store, newsroom):
     while any(p.is_alive() for p in processes):
         flushed += services.views_flush()
         time.sleep(0.05)
+    for process in processes:
+        process.join()
+        assert process.exitcode == 0
+    flushed += services.views_flush()
+    assert flushed == _expected(articles)
+    assert sum(DailyViews.objects.values_list("views", flat=True)) == _expected(articles)
+
+
+def _read_in_a_web_process(kind, where, prefix, readers, articles, now) -> None:
+    """Spool every reader of every article twice, as a web process does (``pageviews``)."""
+    store = stores.EmbeddedStore(where) if kind == "embedded" else stores.RedisStore(where, prefix)
+    buffer = ViewBuffer(store=store, flush_seconds=0.01)
+    for _ in range(2):
+        for reader in readers:
+            for public_id in articles:
+                address = f"10.0.{reader // 250}.{reader % 250}"
+                buffer.add((public_id, address, "Mozilla/5.0 test", "", "", now))
+    # Leaves as a granian web process does: its clean exit hands the rest to the spool.
+
+
+@pytest.mark.django_db
+def test_web_processes_spooling_while_the_worker_drains_count_exactly(store, newsroom):
+    """The dedup is the worker's, shared by every web process: a reader two processes saw is
+    one view, and a drain running while they spool neither loses nor doubles one."""
+    articles = [
+        newsroom.article(headline=f"기사 {n}").public_id for n in range(ARTICLES_PER_WORKER)
+    ]
+    kind, where, prefix = _where(store)
+    now = time.time()
+    context = multiprocessing.get_context("fork")
+    processes = [
+        context.Process(
+            target=_read_in_a_web_process, args=(kind, where, prefix, readers, articles, now)
+        )
+        for readers in _ranges()
+    ]
+    for process in processes:
+        process.start()
+    flushed = 0
+    while any(p.is_alive() for p in processes):
+        flushed += services.views_flush()
     for process in processes:
         process.join()
         assert process.exitcode == 0
