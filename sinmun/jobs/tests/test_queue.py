@@ -56,3 +56,73 @@ def test_a_failing_job_is_retried_with_growing_delays():
     assert task.retry_backoff == queue.RETRY_BACKOFF > 1
     flaky(3)  # the tests run jobs at once (SINMUN_JOBS_IMMEDIATE)
     assert calls == [3]
+
+
+# --- DueWatcher: periodic jobs run the moment they come due -----------------------------------
+
+
+class Clocked:
+    """A job whose next due time the test sets, counting its runs."""
+
+    def __init__(self, ahead: float | None):
+        self.at = None if ahead is None else datetime.now(UTC) + timedelta(seconds=ahead)
+        self.runs = 0
+
+    def due(self):
+        return self.at
+
+    def run(self):
+        self.runs += 1
+        self.at = None  # done: nothing more is due
+
+
+def _watch(monkeypatch, *jobs: tuple) -> queue.DueWatcher:
+    monkeypatch.setattr(queue, "_due", list(jobs))
+    return queue.DueWatcher()
+
+
+def test_the_watcher_runs_a_due_job_at_once_and_sleeps_to_the_next(monkeypatch):
+    now, soon, idle = Clocked(-0.1), Clocked(0.2), Clocked(None)
+    watcher = _watch(
+        monkeypatch,
+        (now.due, now.run, "now"), (soon.due, soon.run, "soon"), (idle.due, idle.run, "idle"),
+    )  # fmt: skip
+    wait = watcher.check()
+    assert (now.runs, soon.runs, idle.runs) == (1, 0, 0)
+    # Sleeps to the very time of the next one, not a whole poll.
+    assert 0 < wait <= 0.2
+    soon.at = datetime.now(UTC) - timedelta(milliseconds=1)
+    assert watcher.check() == queue.DUE_POLL_SECONDS
+    assert (now.runs, soon.runs) == (1, 1)
+
+
+def test_the_watcher_leaves_a_locked_job_to_the_run_holding_its_lock(monkeypatch):
+    def locked():
+        raise queue.TaskLockedException("running in the tick")
+
+    due = Clocked(-1)
+    watcher = _watch(monkeypatch, (due.due, locked, "locked"))
+    assert watcher.check() == queue.DUE_POLL_SECONDS
+    assert watcher.failed == {}  # not a failure: tried again at the next look
+
+
+def test_a_failing_due_job_is_logged_and_left_to_the_tick(monkeypatch, caplog):
+    calls = []
+
+    def broken():
+        calls.append(1)
+        raise RuntimeError("database away")
+
+    due = Clocked(-1)
+    watcher = _watch(monkeypatch, (due.due, broken, "broken"))
+    watcher.check()
+    watcher.check()
+    assert calls == [1]  # not again every half second
+    assert "broken failed when it came due" in caplog.text
+
+
+def test_the_embargo_sweep_is_run_when_due():
+    autodiscover_modules("tasks")
+    from sinmun.newsroom import services
+
+    assert services.embargo_next_due in [due for due, _, _ in queue._due]

@@ -58,7 +58,7 @@ from .revisions import (
     autosave_store,
     revision_fields,
 )
-from .schedule import embargoes_announce_due
+from .schedule import embargo_next_due, embargoes_announce_due
 from .taxonomy import (
     KEYWORD_EXISTS,
     NOT_ALLOWED_TAXONOMY,
@@ -164,6 +164,7 @@ __all__ = [
     "clean_photo",
     "clean_subheadlines",
     "correction_publish",
+    "embargo_next_due",
     "embargoes_announce_due",
     "keyword_create",
     "keyword_for_name",

@@ -2,15 +2,16 @@
 
 An embargoed article is released with a 입력 time ahead (``article_publish(at=…)``): readers
 see it from then on, but no save happens at that moment, so nothing would tell the caches.
-The worker's sweep (``newsroom.tasks``, every 15 s) announces ``EMBARGO_LIFTED`` for each one
-whose time has come. How far it has looked is kept in the database (``SweepMark``), so after a
-worker outage it announces everything that came due meanwhile.
+The worker's sweep (``newsroom.tasks``) announces ``EMBARGO_LIFTED`` for each one whose time
+has come: at that very moment (the worker asks ``embargo_next_due`` every half second and
+sleeps to it), and every 15 s besides. How far it has looked is kept in the database
+(``SweepMark``), so after a worker outage it announces everything that came due meanwhile.
 """
 
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Min
 from django.utils import timezone
 
 from .. import actors, followups
@@ -52,3 +53,20 @@ def embargoes_announce_due(*, by: Actor, now: datetime | None = None) -> list[in
     mark.at = now
     mark.save(update_fields=["at"])
     return due
+
+
+def embargo_next_due() -> datetime | None:
+    """Return the earliest 입력 time of an embargo the sweep has yet to announce, or None.
+
+    A read beside the sweep it times: before the first sweep (no mark) there is nothing to
+    announce. Cheap: the status and 입력 time index, from the mark on (recent and future
+    articles only).
+    """
+    mark = SweepMark.objects.filter(name=EMBARGO_MARK).values_list("at", flat=True).first()
+    if mark is None:
+        return None
+    return (
+        Article.objects.filter(status=Article.Status.PUBLISHED, first_published_at__gt=mark)
+        .filter(first_published_at__gt=F("modified_at"))  # an embargo, as the sweep reads it
+        .aggregate(due=Min("first_published_at"))["due"]
+    )

@@ -221,3 +221,29 @@ def test_the_home_page_shows_the_embargoed_article_after_the_sweep(
     fresh = front.get("/")
     assert fresh["X-Page-Cache"] == "miss"
     assert "엠바고 풀린 특종" in fresh.content.decode()
+
+
+# --- When the worker's watcher runs the sweep (embargo_next_due) ------------------------------
+
+
+def test_nothing_is_due_before_the_first_sweep(newsroom):
+    embargo(newsroom, timezone.now() + timedelta(minutes=1))
+    assert services.embargo_next_due() is None
+
+
+def test_the_next_due_is_the_earliest_embargo_not_yet_announced(newsroom, t0):
+    later = embargo(newsroom, t0 + timedelta(minutes=30), "늦은 엠바고")
+    sooner = embargo(newsroom, t0 + timedelta(minutes=10), "이른 엠바고")
+    newsroom.article(headline="바로 출고된 기사")  # published at its 입력 time: no embargo
+    assert services.embargo_next_due() == sooner.first_published_at
+    sweep(t0 + timedelta(minutes=11))
+    assert services.embargo_next_due() == later.first_published_at
+    sweep(t0 + timedelta(minutes=31))
+    assert services.embargo_next_due() is None
+
+
+def test_a_plain_publish_and_a_withdrawn_embargo_are_never_due(newsroom, t0):
+    newsroom.article(headline="바로 출고된 기사")
+    pulled = embargo(newsroom, t0 + timedelta(minutes=10))
+    services.article_unschedule(article=pulled, by=actors.DEMO)
+    assert services.embargo_next_due() is None

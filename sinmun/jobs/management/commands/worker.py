@@ -50,4 +50,9 @@ class Command(BaseCommand):
         )
         for task in queue.start_jobs():
             huey.enqueue(task.s())
-        consumer.run()
+        watcher = queue.DueWatcher()
+        watcher.start()
+        try:
+            consumer.run()
+        finally:
+            watcher.stopping.set()
