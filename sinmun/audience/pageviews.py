@@ -7,16 +7,17 @@ sees every answer to ``GET /article/<id>/`` — cache hit, render or 304 — and
 is ``cross-site`` and counts, what another page fetches or frames (``Sec-Fetch-Dest`` other
 than ``document``) does not.
 
-The request only appends a tuple to this process's ``ViewBuffer``; a thread hands the buffer to
-the shared store once a second (``services.views_record``: salt, keyed hash, one store write
-for the lot), where the 30-minute dedup across processes happens. So counting adds a few
-microseconds to a cached page (``make bench-audience``) instead of the beacon's second request.
+The request only appends a tuple to this process's ``ViewBuffer``; a thread hashes the views
+and appends them to the store's spool once a second (``services.views_spool``: one row or one
+``RPUSH`` for the lot). The worker counts the spool (``store.drain``): the 30-minute dedup
+across every process happens there, and its cost is the worker's, at low priority.
 
 What it costs in exactness (docs/decisions/0020): a web process that is killed loses the views
-of its last second; a clean stop flushes them. A page served by a CDN or proxy in
-front never reaches the server: such set-ups choose ``SINMUN_AUDIENCE_COUNTING=beacon``, where
-``beacon.js`` counts in the reader's browser. A prerendered page the reader later looks at is
-not counted here (its request said ``prerender``); the beacon would count it.
+of its last second; a clean stop hands them to the spool, which is durable once written. A page
+served by a CDN or proxy in front never reaches the server: such set-ups choose
+``SINMUN_AUDIENCE_COUNTING=beacon``, where ``beacon.js`` counts in the reader's browser. A
+prerendered page the reader later looks at is not counted here (its request said
+``prerender``); the beacon would count it.
 
 Written by hand: it is one deque and one thread; a queue library would add a process.
 """
