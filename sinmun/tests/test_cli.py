@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -40,10 +41,16 @@ def write_jsonl(path: Path, items: list[dict]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def migrated(tmp_path_factory) -> Path:
-    """Return a var folder holding a migrated SQLite database (built once per module)."""
+def first_migrate(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """Run ``sinmun migrate`` once per module in an empty var folder; return both."""
     var_dir = tmp_path_factory.mktemp("migrated")
-    result = run(var_dir, "migrate", "--noinput")
+    return var_dir, run(var_dir, "migrate", "--noinput")
+
+
+@pytest.fixture(scope="module")
+def migrated(first_migrate) -> Path:
+    """Return a var folder holding a migrated SQLite database (built once per module)."""
+    var_dir, result = first_migrate
     assert result.returncode == 0, result.stderr
     return var_dir
 
@@ -75,13 +82,13 @@ def test_the_entry_point_is_installed_next_to_python():
     assert os.access(SINMUN, os.X_OK)
 
 
-def test_migrate_creates_the_database(tmp_path):
-    result = run(tmp_path, "migrate", "--noinput")
+def test_migrate_creates_the_database(first_migrate, site):
+    var_dir, result = first_migrate  # the module's one migrate of an empty folder
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert (tmp_path / "sinmun.sqlite3").is_file()
-    assert (tmp_path / "secret_key").is_file()
-    again = run(tmp_path, "migrate", "--noinput")
+    assert (var_dir / "sinmun.sqlite3").is_file()
+    assert (var_dir / "secret_key").is_file()
+    again = run(site, "migrate", "--noinput")  # a copy of that database
     assert again.returncode == 0, again.stderr
     assert "No migrations to apply." in again.stdout
 
