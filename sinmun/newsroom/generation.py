@@ -40,7 +40,11 @@ REDIS_READ_INTERVAL = 0.1
 # articles' publishes are keyed on it and on the article's own last save.
 CONTENT = "content"
 NAMES = "names"
-_last_read: dict[str, list] = {CONTENT: [0.0, 0], NAMES: [0.0, 0]}
+# A third: the search index caught up with a change (the worker analysed a saved article).
+# Only search result pages are kept under it; a publish already started a content generation
+# for every other page, and a second one a moment later made every page render twice.
+SEARCH = "search"
+_last_read: dict[str, list] = {CONTENT: [0.0, 0], NAMES: [0.0, 0], SEARCH: [0.0, 0]}
 
 
 @functools.cache

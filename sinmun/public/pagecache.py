@@ -16,7 +16,9 @@ through a file or Redis) is the one it was stored under and its ``PAGE_CACHE_SEC
 run out (they bound how old ``3분 전`` and the minute-refreshed lists get). This app subscribes
 to the newsroom's follow-ups (``purge_on_change``) and starts a new generation after every change
 readers could see commits, so the next request in any process renders afresh. Desk users (who
-carry a session cookie) always pass through, and nothing with a cookie is ever stored.
+carry a session cookie) always pass through, and nothing with a cookie is ever stored. Search
+result pages are also kept under the search generation, which the worker starts when it has
+analysed a saved article (the publish had already renewed every other page).
 
 Written by hand because Django's ``cache_page`` keys by URL and headers only, offers no
 invalidation on publish, and answers from inside the middleware stack.
@@ -28,10 +30,11 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.urls import reverse
 from django.utils.http import http_date
 
 from sinmun.newsroom import generation
@@ -107,7 +110,7 @@ def purge_on_change(happened) -> None:
 class Entry:
     """One stored answer, ready to send."""
 
-    generation: int
+    generation: int | tuple[int, int]  # (content, search) for search result pages
     expires: float  # time.monotonic()
     status: str
     headers: list[tuple[str, str]]
@@ -218,7 +221,7 @@ _renewing: dict[str, bool] = {}
 class _Render:
     """A render of a page under way in this process, and the generation it was asked under."""
 
-    generation: int
+    generation: int | tuple[int, int]
     done: threading.Event
 
 
@@ -242,6 +245,11 @@ class PageCacheFront:
         self.on = settings.PAGE_CACHE_SECONDS > 0
         self.session_marker = settings.SESSION_COOKIE_NAME + "="
 
+    @cached_property
+    def search_path(self) -> str:
+        # Taken at the first request: the URLconf is not loaded when the front is built.
+        return reverse("public:search")
+
     def _settings_changed(self, *, setting: str, **kwargs) -> None:
         if setting in ("PAGE_CACHE_SECONDS", "SESSION_COOKIE_NAME"):
             self._read_settings()
@@ -254,9 +262,13 @@ class PageCacheFront:
             or self.session_marker in environ.get("HTTP_COOKIE", "")
         ):
             return self.app(environ, start_response)
-        key = environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", "")
+        path = environ.get("PATH_INFO", "")
+        key = path + "?" + environ.get("QUERY_STRING", "")
         entry = store.get(key)
         current = generation.current()
+        if path == self.search_path:
+            # Results also change when the worker has analysed a saved article.
+            current = (current, generation.current(generation.SEARCH))
         if entry is not None and entry.generation == current:
             if entry.expires > time.monotonic():
                 return self._answer(entry, environ, start_response, method)

@@ -58,8 +58,9 @@ def index_article(article_id: int) -> None:
         return
     indexing.article_changed(article_id)
     # Search result pages are cached whole; the publish started a generation before the
-    # article was searchable, so start another now that it is.
-    generation.bump()
+    # article was searchable, so start a search generation now that it is (other pages were
+    # already renewed by the publish: they need not render again).
+    generation.bump(generation.SEARCH)
 
 
 @queue.job
@@ -72,7 +73,7 @@ def reindex_carrying(kind: str, object_id: int) -> None:
     )
     for article_id in ids.iterator():
         indexing.article_changed(article_id)
-    generation.bump()
+    generation.bump(generation.SEARCH)
 
 
 @queue.periodic(queue.every_tick)
@@ -86,7 +87,7 @@ def catch_up() -> None:
     for article_id in caught:
         indexing.article_changed(article_id)
     if caught:
-        generation.bump()
+        generation.bump(generation.SEARCH)
 
 
 @queue.periodic(queue.hourly(minute=37))

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sinmun.newsroom import actors, services
+from sinmun.newsroom import actors, generation, services
 from sinmun.newsroom.models import Article
 from sinmun.search import selectors, tasks
 from sinmun.search.models import SearchDocument
@@ -63,3 +63,24 @@ def test_an_index_job_for_an_article_already_indexed_as_saved_does_no_analysis(
     Article.objects.filter(pk=article.pk).update(modified_at=timezone.now() + timedelta(seconds=1))
     tasks.index_article(article.pk)  # saved since: analysed again
     assert analysed == [article.pk]
+
+
+def test_indexing_renews_search_pages_and_leaves_the_others_kept(newsroom, settings, front):
+    # The publish renewed every page already; the index catching up a moment later renews only
+    # what it changes (search results), or every page renders twice after each publish.
+    settings.PAGE_CACHE_SECONDS = 60
+    with pytest.MonkeyPatch.context() as later:
+        later.setattr(tasks, "index_article", lambda article_id: None)  # the job comes later
+        article = newsroom.article(headline="솔바람 마을 도서관 문 연다")
+    search = "/search/?q=솔바람"
+    front.get(article.get_absolute_url())
+    assert '<span class="count">0건</span>' in front.get(search).content.decode()
+    content = generation.current()
+
+    tasks.index_article(article.pk)  # as the worker runs it
+
+    assert generation.current() == content
+    assert front.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    renewed = front.get(search)
+    assert renewed["X-Page-Cache"] == "miss"
+    assert "솔바람 마을 도서관 문 연다" in renewed.content.decode()
