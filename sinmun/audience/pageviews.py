@@ -46,6 +46,8 @@ FLUSH_SECONDS = 1.0
 # Views waiting while the store is down are kept up to this many (then the oldest are dropped,
 # and the log says how many): a bounded memory cost for an outage.
 MAX_WAITING = 200_000
+# Hand-overs tried at a clean exit before the last views are given up (logged).
+EXIT_ATTEMPTS = 3
 _COUNTED_STATUS = ("200", "304")
 _AGENTS_KEPT = 4096
 # The environ's keys of counting.PREFETCH_HEADERS, read directly (no header object a request).
@@ -89,13 +91,25 @@ class ViewBuffer:
             # multiprocessing child, which leaves through multiprocessing's exit function: that
             # runs its finalizers, not atexit's. Other processes (the development server, the
             # command line) run atexit's. A second flush finds nothing to do.
-            multiprocessing.util.Finalize(None, self.flush, exitpriority=10)
-            atexit.register(self.flush)
+            multiprocessing.util.Finalize(None, self.flush_at_exit, exitpriority=10)
+            atexit.register(self.flush_at_exit)
 
     def _run(self) -> None:
         while True:
             time.sleep(self.flush_seconds)
             self.flush()
+
+    def flush_at_exit(self) -> None:
+        """Hand the last views over, trying again a few times: there is no next second.
+
+        The store may be busy at that moment (the worker draining holds SQLite's write lock;
+        Redis restarting); a failed hand-over at exit would lose them.
+        """
+        for attempt in range(EXIT_ATTEMPTS):
+            self.flush()
+            if not self._views:
+                return
+            time.sleep(0.2 * (attempt + 1))
 
     def waiting(self) -> int:
         return len(self._views)

@@ -79,6 +79,7 @@ def test_processes_count_exactly(store, newsroom):
     flushed = 0
     while any(p.is_alive() for p in processes):
         flushed += services.views_flush()
+        time.sleep(0.02)  # the worker drains every 15 s, not in a tight loop
         time.sleep(0.05)
     for process in processes:
         process.join()
@@ -121,6 +122,7 @@ def test_web_processes_spooling_while_the_worker_drains_count_exactly(store, new
     flushed = 0
     while any(p.is_alive() for p in processes):
         flushed += services.views_flush()
+        time.sleep(0.02)  # the worker drains every 15 s, not in a tight loop
     for process in processes:
         process.join()
         assert process.exitcode == 0

@@ -130,6 +130,25 @@ def test_views_wait_while_the_store_is_down_and_count_when_it_is_back(embedded):
     assert embedded.open_views() == 3
 
 
+class BusyOnce(Down):
+    """A store busy at the first hand-over (the worker's drain holding the write lock)."""
+
+    def __getattr__(self, name):
+        if self.down:
+            self.down = False
+            raise ConnectionError("database is locked")
+        return getattr(self.store, name)
+
+
+def test_a_clean_exit_tries_again_when_the_store_is_busy(embedded):
+    buffer = ViewBuffer(store=BusyOnce(embedded))
+    for n in range(3):
+        buffer.add(("abcd2345", f"198.51.100.{n}", CHROME, "", "", time.time()))
+    buffer.flush_at_exit()  # there is no next second to try again in
+    assert buffer.waiting() == 0
+    assert embedded.drain() == 3
+
+
 def test_waiting_views_are_bounded_while_the_store_is_down(embedded, monkeypatch):
     monkeypatch.setattr(pageviews, "MAX_WAITING", 5)
     buffer = ViewBuffer(store=Down(embedded))
