@@ -62,16 +62,16 @@ def test_threads_count_exactly(store, newsroom):
     assert sum(DailyViews.objects.values_list("views", flat=True)) == _expected(articles)
 
 
-@pytest.mark.django_db
-def test_processes_count_exactly(store, newsroom):
+def _count_in_processes(store, newsroom, start_method: str, target) -> None:
+    """Run ``target`` in a process per reader range while the worker drains; check the totals."""
     articles = [
         newsroom.article(headline=f"기사 {n}").public_id for n in range(ARTICLES_PER_WORKER)
     ]
     kind, where, prefix = _where(store)
     now = time.time()
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(start_method)
     processes = [
-        context.Process(target=count, args=(kind, where, prefix, readers, articles, now))
+        context.Process(target=target, args=(kind, where, prefix, readers, articles, now))
         for readers in _ranges()
     ]
     for process in processes:
@@ -79,14 +79,18 @@ def test_processes_count_exactly(store, newsroom):
     flushed = 0
     while any(p.is_alive() for p in processes):
         flushed += services.views_flush()
-        time.sleep(0.02)  # the worker drains every 15 s, not in a tight loop
-        time.sleep(0.05)
+        time.sleep(0.05)  # the worker drains every 15 s, not in a tight loop
     for process in processes:
         process.join()
         assert process.exitcode == 0
     flushed += services.views_flush()
     assert flushed == _expected(articles)
     assert sum(DailyViews.objects.values_list("views", flat=True)) == _expected(articles)
+
+
+@pytest.mark.django_db
+def test_processes_count_exactly(store, newsroom):
+    _count_in_processes(store, newsroom, "spawn", count)
 
 
 def _read_in_a_web_process(kind, where, prefix, readers, articles, now) -> None:
@@ -105,27 +109,4 @@ def _read_in_a_web_process(kind, where, prefix, readers, articles, now) -> None:
 def test_web_processes_spooling_while_the_worker_drains_count_exactly(store, newsroom):
     """The dedup is the worker's, shared by every web process: a reader two processes saw is
     one view, and a drain running while they spool neither loses nor doubles one."""
-    articles = [
-        newsroom.article(headline=f"기사 {n}").public_id for n in range(ARTICLES_PER_WORKER)
-    ]
-    kind, where, prefix = _where(store)
-    now = time.time()
-    context = multiprocessing.get_context("fork")
-    processes = [
-        context.Process(
-            target=_read_in_a_web_process, args=(kind, where, prefix, readers, articles, now)
-        )
-        for readers in _ranges()
-    ]
-    for process in processes:
-        process.start()
-    flushed = 0
-    while any(p.is_alive() for p in processes):
-        flushed += services.views_flush()
-        time.sleep(0.02)  # the worker drains every 15 s, not in a tight loop
-    for process in processes:
-        process.join()
-        assert process.exitcode == 0
-    flushed += services.views_flush()
-    assert flushed == _expected(articles)
-    assert sum(DailyViews.objects.values_list("views", flat=True)) == _expected(articles)
+    _count_in_processes(store, newsroom, "fork", _read_in_a_web_process)
