@@ -119,10 +119,3 @@ def test_a_failing_due_job_is_logged_and_left_to_the_tick(monkeypatch, caplog):
     watcher.check()
     assert calls == [1]  # not again every half second
     assert "broken failed when it came due" in caplog.text
-
-
-def test_the_embargo_sweep_is_run_when_due():
-    autodiscover_modules("tasks")
-    from sinmun.newsroom import services
-
-    assert services.embargo_next_due in [due for due, _, _ in queue._due]

@@ -247,3 +247,12 @@ def test_a_plain_publish_and_a_withdrawn_embargo_are_never_due(newsroom, t0):
     pulled = embargo(newsroom, t0 + timedelta(minutes=10))
     services.article_unschedule(article=pulled, by=actors.DEMO)
     assert services.embargo_next_due() is None
+
+
+def test_the_worker_runs_the_sweep_the_moment_an_embargo_is_due():
+    from django.utils.module_loading import autodiscover_modules
+
+    from sinmun.jobs import queue
+
+    autodiscover_modules("tasks")
+    assert services.embargo_next_due in [due for due, _, _ in queue._due]
