@@ -3,6 +3,7 @@
 Modules, in the order they may import each other (later ones use earlier ones):
 
 - ``models``: the stored signatures, vocabulary, computed lists and the desk's pins/removals;
+- ``sql``: plain SQL on the models' tables, for the worker's refresh path;
 - ``terms``: an article's weighted morphemes (from the search index's rows), pure functions;
 - ``vocabulary``: document frequencies from a sample of the index (the engine's idf);
 - ``engine``: signature, candidates, scoring, near-duplicate collapse; stores one list;

@@ -19,23 +19,23 @@ For an article X with a signature (``terms.signature``: its 20 most distinctive 
 
 Written here rather than taken from a library: the parts are small, and the point is to read
 the search index's existing morphemes and a bounded number of rows per article.
+
+The reads and writes of a refresh are plain SQL (``sql``, and ``_insert`` for many rows), not the
+ORM: building its queries cost more than running most of them (docs/decisions/0022).
 """
 
-import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import reduce
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from sinmun.newsroom.models import Article
-from sinmun.search.models import SearchDocument
 
-from . import terms, vocabulary
+from . import sql, terms, vocabulary
 from .models import ListState, Override, RelatedLink, Signature
 
 PER_TERM = 200
@@ -88,7 +88,7 @@ def sign(article_id: int) -> dict[str, float] | None:
     if stored != weights:
         with transaction.atomic(savepoint=False):
             if stored:
-                Signature.objects.filter(article_id=article_id).delete()
+                sql.execute("DELETE FROM {signature} WHERE {signature.article} = %s", [article_id])
             _insert(
                 Signature,
                 ("article", "term", "weight"),
@@ -142,13 +142,24 @@ def sign_many(article_ids: list[int], *, batch: int = 500) -> int:
 
 
 def signature_of(article_id: int) -> dict[str, float]:
-    return dict(Signature.objects.filter(article_id=article_id).values_list("term", "weight"))
+    return dict(
+        sql.select(
+            "SELECT {signature.term}, {signature.weight} FROM {signature}"
+            " WHERE {signature.article} = %s",
+            [article_id],
+        )
+    )
 
 
 def _signatures(article_ids: list[int]) -> dict[int, dict[str, float]]:
     out: dict[int, dict[str, float]] = defaultdict(dict)
-    rows = Signature.objects.filter(article_id__in=article_ids).values_list(
-        "article_id", "term", "weight"
+    if not article_ids:
+        return out
+    rows = sql.select(
+        "SELECT {signature.article}, {signature.term}, {signature.weight} FROM {signature}"
+        " WHERE {signature.article} IN ({ids})",
+        list(article_ids),
+        ids=sql.placeholders(article_ids),
     )
     for article_id, term, weight in rows:
         out[article_id][term] = weight
@@ -196,12 +207,19 @@ def _meta(article_ids: list[int]) -> dict[int, tuple]:
     # No ORDER BY (the model's newest-first) and no test of the 입력 time in SQL: with either,
     # SQLite read the ids through the index on status and 입력 time, walking every published
     # article (22 ms at 100k articles, growing with the archive) instead of the 300 asked for.
-    rows = (
-        Article.objects.filter(pk__in=article_ids, status=Article.Status.PUBLISHED)
-        .order_by()
-        .values_list("pk", "first_published_at", "section_id", "section__parent_id", "series_id")
+    if not article_ids:
+        return {}
+    rows = sql.select(
+        "SELECT a.{article.id}, a.{article.first_published_at}, a.{article.section},"
+        " s.{section.parent}, a.{article.series}"
+        " FROM {article} a JOIN {section} s ON s.{section.id} = a.{article.section}"
+        " WHERE a.{article.id} IN ({ids}) AND a.{article.status} = %s",
+        [*article_ids, Article.Status.PUBLISHED.value],
+        ids=sql.placeholders(article_ids),
     )
-    return {pk: tuple(rest) for pk, *rest in rows if rest[0] is not None}
+    return {
+        pk: (sql.aware(published), *rest) for pk, published, *rest in rows if published is not None
+    }
 
 
 def _scored(
@@ -235,8 +253,13 @@ def _scored(
 
 
 def _headlines(article_ids: list[int]) -> dict[int, set[str]]:
-    rows = SearchDocument.objects.filter(article_id__in=article_ids).values_list(
-        "article_id", "headline"
+    if not article_ids:
+        return {}
+    rows = sql.select(
+        "SELECT {document.article}, {document.headline} FROM {document}"
+        " WHERE {document.article} IN ({ids})",
+        list(article_ids),
+        ids=sql.placeholders(article_ids),
     )
     return {pk: set(terms.field_terms(text)) for pk, text in rows}
 
@@ -313,30 +336,47 @@ def store(article: Article, ranked: list[Scored], *, now: datetime | None = None
     """Write the article's list: the desk's pins first (in the order pinned), then the
     computed ones without the removed; remember when. Only the rows that changed are written,
     and the version rises only if the list did."""
-    overrides = list(Override.objects.filter(article=article).order_by("at", "id"))
-    pins = [o.other_id for o in overrides if o.action == Override.Action.PIN]
-    removed = {o.other_id for o in overrides if o.action == Override.Action.REMOVE}
+    overrides = sql.select(
+        "SELECT {override.other}, {override.action} FROM {override}"
+        " WHERE {override.article} = %s ORDER BY {override.at}, {override.id}",
+        [article.pk],
+    )
+    pins = [other for other, action in overrides if action == Override.Action.PIN]
+    removed = {other for other, action in overrides if action == Override.Action.REMOVE}
     rows = [(pk, 0.0, True) for pk in pins]
     skip = removed | set(pins) | {article.pk}
     rows += [(item.article_id, item.score, False) for item in ranked if item.article_id not in skip]
     with transaction.atomic(savepoint=False):
         changed = _write({article.pk: rows}, _stored([article.pk]))
         at = now or timezone.now()
-        bump = {"version": F("version") + 1} if changed else {}
-        if not ListState.objects.filter(article=article).update(computed_at=at, **bump):
-            ListState.objects.create(article=article, computed_at=at, version=1)
+        bump = ", {state.version} = {state.version} + 1" if changed else ""
+        # The ORM's DateTimeField would adapt ``at`` the same way (UTC text on SQLite).
+        value = connection.ops.adapt_datetimefield_value(at)
+        if not sql.execute(
+            "UPDATE {state} SET {state.computed_at} = %s" + bump + " WHERE {state.article} = %s",
+            [value, article.pk],
+        ):
+            sql.execute(
+                "INSERT INTO {state} ({state.article}, {state.computed_at}, {state.version})"
+                " VALUES (%s, %s, 1)",
+                [article.pk, value],
+            )
 
 
 def _stored(article_ids: list[int]) -> dict[int, list[tuple]]:
     """Return the stored lists of ``article_ids`` as (related, score, pinned) rows, in order."""
     links: dict[int, list[tuple]] = defaultdict(list)
-    rows = (
-        RelatedLink.objects.filter(article_id__in=article_ids)
-        .order_by("article_id", "rank")
-        .values_list("article_id", "related_id", "score", "pinned")
+    if not article_ids:
+        return links
+    rows = sql.select(
+        "SELECT {link.article}, {link.related}, {link.score}, {link.pinned} FROM {link}"
+        " WHERE {link.article} IN ({ids}) ORDER BY {link.article}, {link.rank}",
+        list(article_ids),
+        ids=sql.placeholders(article_ids),
     )
-    for article_id, *link in rows:
-        links[article_id].append(tuple(link))
+    for article_id, related, score, pinned in rows:
+        # SQLite gives a boolean column as 0 or 1 to a plain cursor.
+        links[article_id].append((related, score, bool(pinned)))
     return links
 
 
@@ -356,9 +396,13 @@ def _write(lists: dict[int, list[tuple]], stored: dict[int, list[tuple]]) -> lis
             tails[article_id] = (start, len(old) > start)
     if not tails:
         return []
-    cut = [Q(article_id=pk, rank__gte=start) for pk, (start, had) in tails.items() if had]
+    cut = [(pk, start) for pk, (start, had) in tails.items() if had]
     if cut:
-        RelatedLink.objects.filter(reduce(operator.or_, cut)).delete()
+        sql.execute(
+            "DELETE FROM {link} WHERE "
+            + " OR ".join(["({link.article} = %s AND {link.rank} >= %s)"] * len(cut)),
+            [value for pair in cut for value in pair],
+        )
     _insert(
         RelatedLink,
         ("article", "related", "rank", "score", "pinned"),
@@ -452,11 +496,16 @@ def place_many(
         return
     ids = list(scores)
     links = _stored(ids)
-    removed = set(
-        Override.objects.filter(
-            article_id__in=ids, other_id=other_id, action=Override.Action.REMOVE
-        ).values_list("article_id", flat=True)
-    )
+    removed = {
+        row[0]
+        for row in sql.select(
+            "SELECT {override.article} FROM {override}"
+            " WHERE {override.article} IN ({ids}) AND {override.other} = %s"
+            " AND {override.action} = %s",
+            [*ids, other_id, Override.Action.REMOVE.value],
+            ids=sql.placeholders(ids),
+        )
+    }
     replaced = set(replaces)
     changed = {}
     for article_id, score in scores.items():
@@ -468,7 +517,12 @@ def place_many(
         return
     with transaction.atomic(savepoint=False):
         _write(changed, links)
-        ListState.objects.filter(article_id__in=list(changed)).update(version=F("version") + 1)
+        sql.execute(
+            "UPDATE {state} SET {state.version} = {state.version} + 1"
+            " WHERE {state.article} IN ({ids})",
+            list(changed),
+            ids=sql.placeholders(changed),
+        )
 
 
 def article_changed(article_id: int, *, now: datetime | None = None) -> list[int]:
@@ -493,7 +547,14 @@ def article_changed(article_id: int, *, now: datetime | None = None) -> list[int
         weights = sign(article_id)
         ranked, copies, seen = _scored(article, now=now, weights=weights)
         store(article, ranked, now=now)
-    holding = RelatedLink.objects.filter(related_id=article_id).values_list("article_id", flat=True)
+    holding = [
+        row[0]
+        for row in sql.select(
+            "SELECT {link.article} FROM {link} WHERE {link.related} = %s"
+            " ORDER BY {link.article}, {link.rank}",
+            [article_id],
+        )
+    ]
     affected = list(dict.fromkeys([s.article_id for s in ranked[:AFFECTED]] + list(holding)))
     if not affected:
         return []

@@ -15,10 +15,10 @@ from collections import Counter
 from django.db import transaction
 from django.utils import timezone
 
-from sinmun.newsroom.models import Article, Keyword
+from sinmun.newsroom.models import Keyword
 from sinmun.search.models import SearchDocument
 
-from . import terms
+from . import sql, terms
 from .models import VocabularySample, VocabularyTerm
 
 NEWEST = 10_000
@@ -29,9 +29,16 @@ FIELDS = ("headline", "subheadlines", "body")
 
 def keyword_names(article_ids: list[int]) -> dict[int, list[str]]:
     """Return each article's keyword names (one query)."""
-    through = Article.keywords.through.objects
     out: dict[int, list[str]] = {}
-    rows = through.filter(article_id__in=article_ids).values_list("article_id", "keyword__name")
+    if not article_ids:
+        return out
+    rows = sql.select(
+        "SELECT ak.{article_keywords.article}, k.{keyword.name} FROM {article_keywords} ak"
+        " JOIN {keyword} k ON k.{keyword.id} = ak.{article_keywords.keyword}"
+        " WHERE ak.{article_keywords.article} IN ({ids})",
+        list(article_ids),
+        ids=sql.placeholders(article_ids),
+    )
     for article_id, name in rows:
         out.setdefault(article_id, []).append(name)
     return out
@@ -39,8 +46,15 @@ def keyword_names(article_ids: list[int]) -> dict[int, list[str]]:
 
 def documents(article_ids: list[int]) -> dict[int, dict[str, str]]:
     """Return the index rows' fields of ``article_ids`` (those that have one)."""
-    rows = SearchDocument.objects.filter(article_id__in=article_ids).values("article_id", *FIELDS)
-    return {row.pop("article_id"): row for row in rows}
+    if not article_ids:
+        return {}
+    rows = sql.select(
+        "SELECT {document.article}, {fields} FROM {document} WHERE {document.article} IN ({ids})",
+        list(article_ids),
+        fields=", ".join(getattr(sql.TABLES["document"], name) for name in FIELDS),
+        ids=sql.placeholders(article_ids),
+    )
+    return {pk: dict(zip(FIELDS, fields, strict=True)) for pk, *fields in rows}
 
 
 def _sample_ids(seed: int | None) -> list[int]:
@@ -95,7 +109,8 @@ def ensure() -> int:
 
 def sample_size() -> int:
     """Return the counted sample's size (0 when none was counted yet)."""
-    return VocabularySample.objects.filter(pk=1).values_list("documents", flat=True).first() or 0
+    rows = sql.select("SELECT {sample.documents} FROM {sample} WHERE {sample.id} = 1", [])
+    return rows[0][0] if rows else 0
 
 
 def frequencies(wanted: set[str]) -> dict[str, int]:
@@ -104,7 +119,14 @@ def frequencies(wanted: set[str]) -> dict[str, int]:
     wanted_list = sorted(wanted)
     for start in range(0, len(wanted_list), BATCH):
         batch = wanted_list[start : start + BATCH]
-        out.update(VocabularyTerm.objects.filter(term__in=batch).values_list("term", "documents"))
+        out.update(
+            sql.select(
+                "SELECT {vocabulary.term}, {vocabulary.documents} FROM {vocabulary}"
+                " WHERE {vocabulary.term} IN ({ids})",
+                batch,
+                ids=sql.placeholders(batch),
+            )
+        )
     return out
 
 
