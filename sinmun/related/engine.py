@@ -189,10 +189,47 @@ def likeness(article_id: int, weights: dict[str, float], *, limit: int = POOL) -
         return dict(cursor.fetchall())
 
 
+@dataclass
+class Subject:
+    """The article a computation is for: what the engine reads of it (one row, no model)."""
+
+    pk: int
+    status: str
+    published: datetime | None
+    section_id: int
+    parent_id: int | None
+    series_id: int | None
+
+    @classmethod
+    def of(cls, article: Article) -> "Subject":
+        return cls(
+            article.pk,
+            article.status,
+            article.first_published_at,
+            article.section_id,
+            article.section.parent_id,
+            article.series_id,
+        )
+
+
+def _subject(article_id: int) -> Subject | None:
+    rows = sql.select(
+        "SELECT a.{article.id}, a.{article.status}, a.{article.first_published_at},"
+        " a.{article.section}, s.{section.parent}, a.{article.series}"
+        " FROM {article} a JOIN {section} s ON s.{section.id} = a.{article.section}"
+        " WHERE a.{article.id} = %s",
+        [article_id],
+    )
+    if not rows:
+        return None
+    pk, status, published, *rest = rows[0]
+    return Subject(pk, status, sql.aware(published), *rest)
+
+
 def scored(article: Article, *, now: datetime | None = None) -> list[Scored]:
     """Return the article's related candidates above the threshold, best first, duplicates
     collapsed (no pins or removals applied)."""
-    return _scored(article, now=now)[0]
+    return _scored(Subject.of(article), now=now)[0]
 
 
 @dataclass
@@ -223,17 +260,12 @@ def _meta(article_ids: list[int]) -> dict[int, tuple]:
 
 
 def _scored(
-    article: Article, *, now: datetime | None, weights: dict[str, float] | None = None
+    article: Subject, *, now: datetime | None, weights: dict[str, float] | None = None
 ) -> tuple[list[Scored], list[Scored], Seen]:
     """Return ``scored``'s list, the visible copies of the article itself, and what was read."""
     now = now or timezone.now()
     weights = weights or signature_of(article.pk) or sign(article.pk) or {}
-    here = (
-        article.first_published_at or now,
-        article.section_id,
-        article.section.parent_id,
-        article.series_id,
-    )
+    here = (article.published or now, article.section_id, article.parent_id, article.series_id)
     seen = Seen({article.pk: here}, {})
     if not weights:
         return [], [], seen
@@ -332,7 +364,7 @@ def collapse(
     return (kept + ranked[DEDUP_POOL:])[:MAX_LIST], copies
 
 
-def store(article: Article, ranked: list[Scored], *, now: datetime | None = None) -> None:
+def store(article: Article | Subject, ranked: list[Scored], *, now: datetime | None = None) -> None:
     """Write the article's list: the desk's pins first (in the order pinned), then the
     computed ones without the removed; remember when. Only the rows that changed are written,
     and the version rises only if the list did."""
@@ -422,13 +454,9 @@ def touch_holding(article_id: int) -> None:
     ListState.objects.filter(article_id__in=holding).update(version=F("version") + 1)
 
 
-def _article(article_id: int) -> Article | None:
-    return Article.objects.select_related("section").filter(pk=article_id).first()
-
-
 def recompute(article_id: int, *, now: datetime | None = None) -> list[Scored]:
     """Compute and store one article's list (its signature as stored); return it."""
-    article = _article(article_id)
+    article = _subject(article_id)
     if article is None:
         return []
     ranked = _scored(article, now=now)[0] if article.status == Article.Status.PUBLISHED else []
@@ -438,12 +466,12 @@ def recompute(article_id: int, *, now: datetime | None = None) -> list[Scored]:
 
 def reapply_overrides(article_id: int) -> None:
     """Re-store the article's list with its pins and removals, without similarity work."""
-    article = _article(article_id)
+    article = _subject(article_id)
     if article is None:
         return
     ranked = [
         Scored(pk, score, timezone.now())
-        for pk, score in RelatedLink.objects.filter(article=article, pinned=False)
+        for pk, score in RelatedLink.objects.filter(article_id=article.pk, pinned=False)
         .order_by("rank")
         .values_list("related_id", "score")
     ]
@@ -530,11 +558,11 @@ def article_changed(article_id: int, *, now: datetime | None = None) -> list[int
     in the lists it affects: its best matches (which may now list it) and the lists that
     already hold it (which may have to move or drop it). Return the ids of those lists."""
     now = now or timezone.now()
-    article = _article(article_id)
+    article = _subject(article_id)
     released = (
         article is not None
         and article.status == Article.Status.PUBLISHED
-        and article.first_published_at is not None
+        and article.published is not None
     )
     copies: list[Scored] = []
     seen = Seen({}, {})
