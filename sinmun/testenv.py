@@ -71,7 +71,9 @@ def pytest_collection_modifyitems(config, items):
         # Chromium checks what the browser shows; the pages' reads and writes on PostgreSQL are
         # the view tests' part of this pass (decision 0028: the 15-minute budget).
         browser = item.get_closest_marker("browser") is not None
-        (kept if _touches_database(item) and not browser else dropped).append(item)
+        first_pass = item.get_closest_marker("first_pass") is not None
+        again = _touches_database(item) and not browser and not first_pass
+        (kept if again else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

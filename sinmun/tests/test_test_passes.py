@@ -46,9 +46,18 @@ def test_the_second_pass_keeps_database_tests_but_not_the_browsers(monkeypatch):
     browser = item(markers=("browser",), fixtures=("live_server",))
     text = item(fixtures=("tmp_path",))
     system = item(markers=("database",))
-    items = [view, browser, text, system]
+    photos = item(markers=("first_pass",), fixtures=("db",))
+    items = [view, browser, text, system, photos]
     testenv.pytest_collection_modifyitems(Config(), items)
     assert items == [view, system]
+
+
+def test_the_first_pass_runs_every_test(monkeypatch):
+    monkeypatch.delenv("SINMUN_TEST_PASS", raising=False)
+    items = [item(markers=("first_pass",), fixtures=("db",)), item(markers=("browser",))]
+    kept = list(items)
+    testenv.pytest_collection_modifyitems(Config(), items)
+    assert items == kept
 
 
 def test_a_transactional_test_always_rolls_back_serialized(monkeypatch):
