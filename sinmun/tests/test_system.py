@@ -33,7 +33,7 @@ SINMUN = Path(sys.executable).parent / "sinmun"
 SNAPSHOT = Path(settings.PACKAGE_DIR) / "weather" / "fixtures" / "snapshot_kma_sfctm2.txt"
 KST = ZoneInfo("Asia/Seoul")
 # The site it starts reads the configured database: run on the PostgreSQL pass too.
-pytestmark = pytest.mark.database
+pytestmark = [pytest.mark.database, pytest.mark.heavy]
 BOOT_SECONDS = 120
 PAGE_SECONDS = 1.0
 SEARCH_SECONDS = 5.0

@@ -73,4 +73,17 @@ def test_a_transactional_test_always_rolls_back_serialized(monkeypatch):
 def test_the_system_test_says_it_reaches_the_database():
     from sinmun.tests import test_system
 
-    assert test_system.pytestmark.name == "database"
+    assert "database" in [mark.name for mark in test_system.pytestmark]
+
+
+def test_heavy_tests_are_handed_out_first_and_the_rest_keep_their_order(monkeypatch):
+    monkeypatch.delenv("SINMUN_TEST_PASS", raising=False)
+    first, photos, second, names = (
+        item(),
+        item(markers=("heavy",)),
+        item(),
+        item(markers=("heavy",)),
+    )
+    items = [first, photos, second, names]
+    testenv.pytest_collection_modifyitems(Config(), items)
+    assert items == [photos, names, first, second]

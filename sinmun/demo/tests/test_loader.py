@@ -157,6 +157,7 @@ def demo_with_photos(db, var_dir, committed):
 # The photos are files and their renditions; the loader's rows and the page's reads are checked
 # on PostgreSQL by the tests above and the page tests (decision 0028).
 @pytest.mark.first_pass
+@pytest.mark.heavy
 def test_the_demo_with_photos_stores_each_as_a_jpeg_and_shows_a_whole_article_page(
     client, demo_with_photos
 ):

@@ -39,6 +39,7 @@ def test_ndcg_and_precision_by_hand():
     assert evaluation.ndcg_at(["a", "x", "c"], grades) == pytest.approx((3 + 3 / 2) / ideal)
 
 
+@pytest.mark.heavy
 @pytest.mark.django_db
 def test_sinmun_beats_the_tiered_box_and_same_section_newest(
     settings, tmp_path, django_capture_on_commit_callbacks

@@ -68,6 +68,7 @@ def test_names_are_proper_nouns_and_runs_of_them_in_running_text():
     assert "최고경영자" not in written
 
 
+@pytest.mark.heavy
 @pytest.mark.django_db
 def test_every_name_of_the_demo_finds_its_article(
     settings, tmp_path, django_capture_on_commit_callbacks, demo_analyzer
@@ -105,6 +106,7 @@ GENERATOR_SAMPLE = 60
 
 
 @pytest.mark.skipif(not GENERATOR.exists(), reason="the benchmark generator is not here")
+@pytest.mark.heavy
 @pytest.mark.django_db
 def test_every_name_of_a_benchmark_sample_finds_its_article(newsroom, committed, demo_analyzer):
     # Another corpus than the one the rules were tuned on: the benchmark's generated articles

@@ -31,6 +31,7 @@ def test_judged_queries_are_well_formed():
         assert kinds.get(kind, 0) >= count, kind
 
 
+@pytest.mark.heavy
 @pytest.mark.django_db
 def test_sinmun_finds_what_readers_want_and_beats_both_baselines(
     settings, tmp_path, django_capture_on_commit_callbacks

@@ -13,7 +13,7 @@ import pytest
 from .conftest import kill_session, wait_for
 
 # The test database is only copied, as each crash site's starting point (conftest).
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
 
 AHEAD_SECONDS = 8
 # The schedule queued the article's search analysis: one thread may load the analyzer for it
