@@ -8,8 +8,9 @@ query per slot or per request.
 The ads generation is the ads app's own counter, not the newsroom's content generation: it
 moves when an admin changes a campaign and after each flush of counts (every 15 s while
 readers view banners), and bumping the content generation that often would empty the page
-cache. Like the content generation it is one ``stat`` of a file in ``SINMUN_VAR_DIR``, or a
-Redis ``GET`` with ``SINMUN_REDIS_URL``.
+cache. It is kept the way the content generation is (``sinmun.newsroom.generation``, kind
+``ads``): a file in ``SINMUN_VAR_DIR`` every process maps into memory, or a Redis counter with
+``SINMUN_REDIS_URL``.
 
 Selection (``choose``), in order:
 1. offers that fit the slot (format, the campaign's slots, an image for this breakpoint),
@@ -21,20 +22,17 @@ Selection (``choose``), in order:
 4. if no paid campaign is left, house ads the same way (priority, then weight).
 """
 
-import functools
 import itertools
-import os
 import random
-import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.cache import caches
 from django.core.files.storage import default_storage
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from sinmun.newsroom import generation as content_generation
 from sinmun.newsroom.models import Section
 
 from .models import Campaign, Creative, DailyStat
@@ -42,39 +40,16 @@ from .slots import BREAKPOINTS, SLOTS, Slot
 
 INVENTORY_SECONDS = 30
 CACHE_KEY = "ads:inventory"
-REDIS_KEY = "sinmun:ads-generation"
-
-
-@functools.cache
-def _redis():
-    import redis
-
-    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-
-
-def _path():
-    return settings.VAR_DIR / "ads-generation"
 
 
 def generation() -> int:
-    """Return the ads generation (0 before the first change)."""
-    if settings.REDIS_URL:
-        return int(_redis().get(REDIS_KEY) or 0)
-    try:
-        return os.stat(_path()).st_mtime_ns
-    except FileNotFoundError:
-        return 0
+    """Return the ads generation."""
+    return content_generation.current(content_generation.ADS)
 
 
 def bump() -> None:
     """Start a new ads generation: every process rebuilds its inventory at its next banner."""
-    if settings.REDIS_URL:
-        _redis().incr(REDIS_KEY)
-        return
-    path = _path()
-    path.touch(exist_ok=True)
-    now = max(time.time_ns(), generation() + 1)
-    os.utime(path, ns=(now, now))
+    content_generation.bump(content_generation.ADS)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -109,3 +110,52 @@ def test_a_kept_value_is_handed_out_as_is_until_the_local_cache_is_cleared(home)
     caches["local"].clear()
     assert generation.cached("test:object", compute, 60) is not first
     assert len(made) == 2
+
+
+@pytest.fixture
+def file_home(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    settings.REDIS_URL = ""
+    return tmp_path
+
+
+def test_a_file_of_the_earlier_layout_is_taken_over_with_a_later_generation(file_home):
+    # Before, the generation was the empty file's modification time; pages kept under it must
+    # not match the first generation read from the file's bytes.
+    old = file_home / "content-generation"
+    old.touch()
+    later_than_now = time.time_ns() + 3_600 * 10**9
+    os.utime(old, ns=(later_than_now, later_than_now))
+    assert generation.current() > later_than_now
+
+
+def test_a_generation_file_made_again_is_seen(file_home, monkeypatch):
+    monkeypatch.setattr(generation, "RECHECK_SECONDS", 0.0)
+    first = generation.current()
+    (file_home / "content-generation").unlink()
+    # Another process makes the file again (a var folder put back by hand) and bumps it.
+    other = generation._Mapped(os.fspath(file_home / "content-generation"))
+    other.bump()
+    assert generation.current() == other.read() != first
+
+
+def test_a_forked_process_and_its_parent_see_each_others_bumps(file_home):
+    before = generation.current()  # mapped before the fork, as in `sinmun serve`
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child leaves at once
+        generation.bump()
+        os._exit(0)
+    os.waitpid(child, 0)
+    after = generation.current()
+    assert after > before
+    generation.bump()
+    assert generation.current() > after
+
+
+def test_the_ads_generation_moves_apart_from_the_content_generation(home):
+    from sinmun.ads import inventory
+
+    content, ads = generation.current(), inventory.generation()
+    inventory.bump()
+    assert inventory.generation() > ads
+    assert generation.current() == content
