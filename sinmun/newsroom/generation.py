@@ -146,6 +146,7 @@ _files_lock = threading.Lock()
 def _where_changed(*, setting: str, **kwargs) -> None:
     if setting in ("VAR_DIR", "REDIS_URL"):
         _files.clear()
+        _kept_generation[0] = 0  # another home counts from elsewhere
 
 
 def current(kind: str = CONTENT) -> int:
@@ -197,6 +198,7 @@ def forget_reads() -> None:
 # request of the process gets the same object: callers read it and never change it.
 MAX_KEPT = 5000
 _kept: dict[str, tuple[int, object]] = {}
+_kept_generation = [0]  # the newest generation a value was kept under
 _tickets = itertools.count(1)
 _kept_lock = threading.Lock()
 
@@ -207,7 +209,8 @@ def cached(key: str, compute, timeout: int):
     ``timeout`` bounds how long a value lives even if nothing changes (relative times age).
     """
     local = caches["local"]
-    versioned = f"{key}:{current()}"
+    now = current()
+    versioned = f"{key}:{now}"
     ticket = local.get(versioned)
     kept = _kept.get(versioned)
     if ticket is not None and kept is not None and kept[0] == ticket:
@@ -215,6 +218,12 @@ def cached(key: str, compute, timeout: int):
     value = compute()
     ticket = next(_tickets)
     with _kept_lock:
+        if now > _kept_generation[0]:
+            # Every kept value is keyed on an older generation now, so none can be asked for
+            # again: let them go at once instead of when MAX_KEPT pushes them out. (Generations
+            # only grow, so a slow render still holding an older one clears nothing.)
+            _kept.clear()
+            _kept_generation[0] = now
         _kept.pop(versioned, None)
         while len(_kept) >= MAX_KEPT:
             _kept.pop(next(iter(_kept)))

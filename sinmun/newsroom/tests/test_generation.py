@@ -159,3 +159,12 @@ def test_the_ads_generation_moves_apart_from_the_content_generation(home):
     inventory.bump()
     assert inventory.generation() > ads
     assert generation.current() == content
+
+
+def test_values_of_an_ended_generation_are_let_go_at_the_next_one(home):
+    generation.cached("test:old", lambda: ["old"], 60)
+    assert any(key.startswith("test:old:") for key in generation._kept)
+    generation.bump()
+    generation.cached("test:new", lambda: ["new"], 60)
+    assert not any(key.startswith("test:old:") for key in generation._kept)
+    assert any(key.startswith("test:new:") for key in generation._kept)
