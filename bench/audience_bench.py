@@ -184,26 +184,25 @@ def _script(text: str) -> str:
 def _scripts(page: str, public_id: str, tag: str) -> dict[str, tuple[int, str]]:
     """Return {round name: (port, wrk script)}; ``tag`` makes this run's readers new ones."""
     body = f"a={public_id}&r=https%3A%2F%2Fsearch.naver.com%2F"
-    return {
-        # The same cached page from the beacon set-up's server, whose answer counts nothing.
-        "page, not counted": (
-            1,
-            REPORT_LUA
-            + f'wrk.headers["User-Agent"] = "{CHROME}"\nwrk.method = "GET"\nwrk.path = "{page}"\n',
-        ),
-        # Every request a new reader (its own User-Agent), so every answer is a counted view.
-        "page, counted by the server": (
-            0,
-            REPORT_LUA
-            + THREADS_LUA
-            + f"""
+
+    def reader_request(kind: str) -> str:
+        """Return wrk's ``request``: the page, each time by a new reader (its own User-Agent)."""
+        return f"""
 request = function()
   counter = counter + 1
-  local agent = "{CHROME} {tag}t" .. tid .. "-" .. counter
+  local agent = "{CHROME} {tag}{kind}" .. tid .. "-" .. counter
   return wrk.format("GET", "{page}", {{["User-Agent"] = agent}})
 end
-""",
-        ),
+"""
+
+    return {
+        # The same cached page from the beacon set-up's server, whose answer counts nothing,
+        # asked exactly as the counted round asks it (a request built per request, each with a
+        # User-Agent of its own): wrk shares the 2 cores, so only the server's counting may
+        # differ between the two rounds.
+        "page, not counted": (1, REPORT_LUA + THREADS_LUA + reader_request("n")),
+        # Every request a new reader (its own User-Agent), so every answer is a counted view.
+        "page, counted by the server": (0, REPORT_LUA + THREADS_LUA + reader_request("t")),
         "page + beacon (beacon set-up)": (
             1,
             REPORT_LUA
