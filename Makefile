@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379
 # Both cores: each xdist worker gets its own test database and temporary SINMUN_VAR_DIR.
-PYTEST := $(BIN)/pytest -n 2 --durations=15
+PYTEST := $(BIN)/pytest -n 2 --dist loadgroup --durations=15
 export SINMUN_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help

@@ -52,6 +52,21 @@ def _transactional(item) -> bool:
     )
 
 
+def _name_groups(items) -> None:
+    """Give each test of an ``xdist_group`` the ``@group`` suffix that ``--dist loadgroup`` reads.
+
+    pytest-xdist 3.8 appends it to ``item._nodeid``, which pytest 9 no longer reads (the id is
+    ``item._id``, a ``NodeId``), so every group was split across the workers: the system tests'
+    module booted its site (~15 s) on both. Remove once xdist names groups on pytest 9 itself.
+    """
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group")})
+        if names and "@" not in item.nodeid:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")
+
+
 def pytest_collection_modifyitems(config, items):
     """Every transactional test rolls back serialized; on the second pass
     (``SINMUN_TEST_PASS=database``: `make test` on PostgreSQL) only the tests that touch the
@@ -68,6 +83,8 @@ def pytest_collection_modifyitems(config, items):
     # a minute-long test collected late ran alone while the other worker sat idle (90 s of a
     # 9-minute pass). Heavy ones go first; the rest keep their order (a stable sort).
     items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
+    if getattr(config.option, "loadgroup", False):  # set in xdist workers only
+        _name_groups(items)
     if os.environ.get("SINMUN_TEST_PASS") != "database":
         return
     kept, dropped = [], []

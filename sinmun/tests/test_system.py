@@ -33,7 +33,8 @@ SINMUN = Path(sys.executable).parent / "sinmun"
 SNAPSHOT = Path(settings.PACKAGE_DIR) / "weather" / "fixtures" / "snapshot_kma_sfctm2.txt"
 KST = ZoneInfo("Asia/Seoul")
 # The site it starts reads the configured database: run on the PostgreSQL pass too.
-pytestmark = [pytest.mark.database, pytest.mark.heavy]
+# One xdist worker runs the whole module: split across two, each booted its own site (~15 s).
+pytestmark = [pytest.mark.database, pytest.mark.heavy, pytest.mark.xdist_group("system")]
 BOOT_SECONDS = 120
 PAGE_SECONDS = 1.0
 SEARCH_SECONDS = 5.0

@@ -37,6 +37,7 @@ def test_a_test_without_the_database_runs_once(fixtures):
 class Config:
     def __init__(self):
         self.deselected = []
+        self.option = SimpleNamespace()
         self.hook = type("Hook", (), {"pytest_deselected": lambda _, items: None})()
 
 
@@ -87,3 +88,34 @@ def test_heavy_tests_are_handed_out_first_and_the_rest_keep_their_order(monkeypa
     items = [first, photos, second, names]
     testenv.pytest_collection_modifyitems(Config(), items)
     assert items == [photos, names, first, second]
+
+
+def test_the_tests_of_an_xdist_group_all_run_on_one_worker(tmp_path):
+    # `make test` runs `--dist loadgroup` so that the system tests boot their site on one
+    # worker; pytest-xdist 3.8 alone splits groups on pytest 9 (``testenv._name_groups``).
+    import subprocess
+    import sys
+
+    (tmp_path / "test_grouped.py").write_text(
+        "import os, pytest\n"
+        "pytestmark = pytest.mark.xdist_group('together')\n"
+        "@pytest.mark.parametrize('n', range(6))\n"
+        "def test_in_group(n):\n"
+        "    print('WORKER', os.environ['PYTEST_XDIST_WORKER'])\n"
+    )
+    (tmp_path / "test_free.py").write_text(
+        "import pytest\n@pytest.mark.parametrize('n', range(6))\ndef test_free(n):\n    pass\n"
+    )
+    run = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-m", "pytest", "-p", "sinmun.testenv", "-p", "no:cacheprovider",
+         "-n", "2", "--dist", "loadgroup", "-v", "-c", "/dev/null", str(tmp_path)],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    grouped = [
+        line.split()[0]
+        for line in run.stdout.splitlines()
+        if line.startswith("[gw") and "PASSED" in line and "test_in_group" in line
+    ]
+    assert len(grouped) == 6
+    assert len(set(grouped)) == 1, run.stdout
