@@ -73,7 +73,9 @@ def main() -> None:
     logs = [open(VAR / f"serve-{port}.log", "w") for port in PORTS]
     servers = [
         subprocess.Popen(  # noqa: S603
-            [BIN / "sinmun", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+            # As the README's scale-out set-up runs app boxes: web only, one `sinmun worker` below.
+            [BIN / "sinmun", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+             "--no-worker"],
             env=ENV, stdout=log, stderr=subprocess.STDOUT,
         )
         for port, log in zip(PORTS, logs, strict=True)
