@@ -4,18 +4,21 @@
    hash, store write) in one process and in two at once, on the embedded store and on Redis
    (when it answers); the server's path split in its two sides, the web process's
    (``services.views_spool``: hash, one spool write a second) and the worker's
-   (``store.drain``: the dedup and the counts); the flush of all those views into the database.
+   (``store.drain``: the dedup and the counts); the same for ``sinmun serve``'s hand-over of raw
+   views to the forked worker (``handover``: the web side marshals them, the worker judges,
+   hashes, dedups and counts); the flush of all those views into the database.
 2. Over HTTP with the site's own server (``sinmun serve``: 2 web processes and the background
    worker, as ``make run`` runs it) and wrk, in alternating rounds: the cached article page from
-   a server that counts nothing (the beacon set-up, its script not run), the same page from the
-   default server, which counts every answer (each request a new reader with a User-Agent of
-   its own, so each is a new window and a new verdict on the User-Agent: the worst case), and
-   the page followed by its beacon. After each counted round the bench waits until the worker
-   has counted what the round spooled, so that work never lands in the next round; the server
-   CPU (web processes and worker, from /proc) of the round and that wait is charged to the
-   round. The cost of counting is the time per page view with counting over without, and the
-   server CPU per view with over without. The views the worker put in the database are checked
-   against the requests wrk saw answered.
+   a server that counts nothing (the beacon set-up, its script not run; asked exactly as the
+   counted round asks, each request with a User-Agent of its own, since wrk shares the cores),
+   the same page from the default server, which counts every answer (each request a new reader
+   with a User-Agent of its own, so each is a new window and a new verdict on the User-Agent:
+   the worst case), and the page followed by its beacon. After each counted round the bench
+   waits until the worker has counted what the round handed over or spooled, so that work never
+   lands in the next round; the server CPU (web processes and worker, from /proc) of the round
+   and that wait is charged to the round. The cost of counting is the time per page view with
+   counting over without, and the server CPU per view with over without. The views the worker
+   put in the database are checked against the requests wrk saw answered.
 
 Run through ``bench/audience`` (it sets up the var folder); numbers vary with the machine, so
 quote the ratios.
@@ -109,6 +112,42 @@ def _spool_and_drain(store, public_ids: list[str], n: int) -> tuple[float, float
     return n / (spooled - started), n / (drained - spooled)
 
 
+def _hand_over(store, public_ids: list[str], n: int) -> tuple[float, float]:
+    """Hand ``n`` views by distinct readers over as ``sinmun serve``'s web processes do (the raw
+    values a request keeps, ``marshal``-ed a datagram at a time), then count them as the forked
+    worker does (``pageviews.count_handed_over``: judge, hash, dedup, count); return views/s of
+    each side (the request's own part is not in the first: see docs/decisions/0020)."""
+    import marshal
+
+    from sinmun.audience import handover, pageviews
+    from sinmun.audience import store as stores
+
+    now = time.time()
+    views = [
+        pageviews.raw_view(public_ids[i % len(public_ids)], {
+            "REMOTE_ADDR": "203.0.113.10", "HTTP_USER_AGENT": f"{CHROME} hand-{i}",
+            "HTTP_REFERER": "https://m.search.naver.com/search.naver", "HTTP_HOST": "127.0.0.1",
+        }, now)
+        for i in range(n)
+    ]  # fmt: skip
+    step = handover.VIEWS_A_DATAGRAM
+    started = time.perf_counter()
+    datagrams = [marshal.dumps(views[at : at + step]) for at in range(0, n, step)]
+    sent = time.perf_counter()
+    received = [view for datagram in datagrams for view in marshal.loads(datagram)]  # noqa: S302
+    counted = 0
+    for at in range(0, n, handover.VIEWS_A_COUNT):  # a transaction a second's worth, at most
+        counted += pageviews.count_handed_over(
+            received[at : at + handover.VIEWS_A_COUNT], store=store
+        )
+    if isinstance(store, stores.RedisStore):
+        counted = store.drain()  # the dedup is Redis's script: the worker spooled them there
+    done = time.perf_counter()
+    if counted != n:
+        sys.exit(f"the worker counted {counted} of {n} handed-over views")
+    return n / (sent - started), n / (done - sent)
+
+
 def counting_throughput(args, public_ids: list[str]) -> list[tuple[str, float]]:
     from sinmun.audience import services
     from sinmun.audience import store as stores
@@ -140,12 +179,17 @@ def counting_throughput(args, public_ids: list[str]) -> list[tuple[str, float]]:
         web, worker = _spool_and_drain(store, public_ids, args.views)
         results.append((f"{kind}: web process's side, spooled views/s (hash, write)", web))
         results.append((f"{kind}: worker's side, drained views/s (dedup, count)", worker))
+        web, worker = _hand_over(store, public_ids, args.views)
+        results.append((f"{kind}: web process's side, handed-over views/s (marshal)", web))
+        results.append(
+            (f"{kind}: worker's side, handed-over views/s (judge, hash, dedup, count)", worker)
+        )
         pending = store.open_views()
         started = time.perf_counter()
         added = services.views_flush(store=store)
         flush_seconds = time.perf_counter() - started
-        if not added == pending == 4 * args.views:
-            sys.exit(f"{kind}: counted {pending}, flushed {added}, expected {4 * args.views}")
+        if not added == pending == 5 * args.views:
+            sys.exit(f"{kind}: counted {pending}, flushed {added}, expected {5 * args.views}")
         results.append(
             (f"{kind}: flush of {added:,} views into the database, ms", flush_seconds * 1000)
         )
@@ -244,20 +288,25 @@ def _cpu_seconds(root: int) -> float:
     return total / ticks
 
 
-def _counted_total(store) -> int:
-    """Wait until the worker has counted and flushed everything spooled; return the views in the
-    database (the counted server's var folder)."""
+def _counted_total(store, at_least: int) -> int:
+    """Wait until the worker has counted and flushed at least ``at_least`` views in all, and
+    nothing waits in the store; return the views in the database (the counted server's var
+    folder). Views the worker received from the web processes (``handover``) are in no store
+    until it counts them: hence the total to reach."""
     from django.db.models import Sum
 
     from sinmun.audience.models import DailyViews
 
-    time.sleep(2)  # the web processes hand their views to the spool once a second
+    def total() -> int:
+        return DailyViews.objects.aggregate(total=Sum("views"))["total"] or 0
+
+    time.sleep(2)  # the web processes hand their views on once a second
     deadline = time.monotonic() + 120
-    while store.spooled() or store.open_views() or store.batches():
+    while total() < at_least or store.spooled() or store.open_views() or store.batches():
         if time.monotonic() > deadline:
-            sys.exit("the worker did not count the spooled views within 120 s")
+            sys.exit(f"the worker did not count {at_least} views within 120 s ({total()})")
         time.sleep(0.5)
-    return DailyViews.objects.aggregate(total=Sum("views"))["total"] or 0
+    return total()
 
 
 def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
@@ -271,13 +320,14 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
     run = uuid.uuid4().hex[:8]
     names = list(_scripts(page, public_id, run))
     counted_requests = 0
+    counted_before = _counted_total(store, 0)
     for name, (port, text) in _scripts(page, public_id, f"{run}w").items():  # warm-up
         result = run_wrk(
             f"http://127.0.0.1:{ports[port]}{page}", _script(text), 2, args.connections
         )
         if name == "page, counted by the server":
             counted_requests += result["requests"]
-    counted_before = _counted_total(store) - counted_requests
+    _counted_total(store, counted_before + counted_requests)
     rounds = {name: [] for name in names}
     cpu = {name: [] for name in names}
     # The counted server's worker (its keeper writes where it is), to tell its share apart.
@@ -294,7 +344,7 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
                 counted_requests += result["requests"]
                 # The worker's counting of this round is this round's cost: waited for here, so
                 # it never runs during the next (uncounted) round, and its CPU is charged here.
-                _counted_total(store)
+                _counted_total(store, counted_before + counted_requests)
                 worker_cpu.append((_cpu_seconds(worker) - worker_before) / result["requests"])
             cpu[name].append((_cpu_seconds(pids[port]) - before) / max(result["requests"], 1))
             rounds[name].append(result)
@@ -304,7 +354,7 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
                 f"errors {result['errors']}, server CPU {cpu[name][-1] * 1e6:.0f} µs a request",
                 file=sys.stderr,
             )
-    counted = _counted_total(store) - counted_before
+    counted = _counted_total(store, counted_before + counted_requests) - counted_before
     # wrk does not count the requests still in flight when a run ends; the server may have.
     in_flight = args.connections * (args.rounds + 1)
     if not counted_requests <= counted <= counted_requests + in_flight:

@@ -7,19 +7,25 @@ sees every answer to ``GET /article/<id>/`` — cache hit, render or 304 — and
 is ``cross-site`` and counts, what another page fetches or frames (``Sec-Fetch-Dest`` other
 than ``document``) does not.
 
-The request only appends a tuple to this process's ``ViewBuffer``; a thread hashes the views
-and appends them to the store's spool once a second (``services.views_spool``: one row or one
-``RPUSH`` for the lot). The worker counts the spool (``store.drain``): the 30-minute dedup
-across every process happens there, and its cost is the worker's, at low priority.
+The request only keeps the environ's values counting needs, raw, in this process's
+``ViewBuffer`` (``raw_view``: no reader test, no address parsing, no hash). Once a second a
+thread hands them on: under ``sinmun serve``, to the worker forked beside the web processes,
+memory to memory (``handover``), which judges, hashes and counts them at low priority; anywhere
+else, or when the worker is behind, the thread judges and hashes them itself and appends them to
+the store's spool (``services.views_spool``), which the worker counts (``store.drain``). Either
+way the 30-minute dedup across every process is the worker's, and so is most of the cost.
 
 What it costs in exactness (docs/decisions/0020): a web process that is killed loses the views
-of its last second; a clean stop hands them to the spool, which is durable once written. A page
+of its last second; a clean stop hands them to the spool, which is durable once written (a
+killed worker: ``handover``). A page
 served by a CDN or proxy in front never reaches the server: such set-ups choose
 ``SINMUN_AUDIENCE_COUNTING=beacon``, where ``beacon.js`` counts in the reader's browser. A
 prerendered page the reader later looks at is not counted here (its request said
 ``prerender``); the beacon would count it.
 
 Written by hand: it is one deque and one thread; a queue library would add a process.
+Measured: judging a reader in the request cost ~3 µs a new User-Agent, parsing the address and
+keeping a tuple ~2 µs; keeping the raw values costs ~1 µs (docs/decisions/0020, revision 3).
 """
 
 import atexit
@@ -37,15 +43,17 @@ from django.core.signals import setting_changed
 
 from sinmun.clients import environ_address
 
-from . import counting, services
+from . import counting, handover, services
 
 logger = logging.getLogger(__name__)
 
 ARTICLE_PATH = re.compile(r"^/article/([a-z0-9]{4,16})/$")
 FLUSH_SECONDS = 1.0
 # Views waiting while the store is down are kept up to this many (then the oldest are dropped,
-# and the log says how many): a bounded memory cost for an outage.
+# and the log says how many): a bounded memory cost for an outage. While the worker's counting
+# process is behind, views wait up to this many and up to HOLD_SECONDS, then are spooled here.
 MAX_WAITING = 200_000
+HOLD_SECONDS = 15.0
 # Hand-overs tried at a clean exit before the last views are given up (logged).
 EXIT_ATTEMPTS = 3
 _COUNTED_STATUS = ("200", "304")
@@ -54,6 +62,54 @@ _AGENTS_KEPT = 4096
 _PREFETCH_KEYS = tuple(
     "HTTP_" + name.upper().replace("-", "_") for name in counting.PREFETCH_HEADERS
 )
+# What a view keeps of the environ: what ``is_reader`` and ``environ_address`` read.
+_ENVIRON_KEYS = (
+    "REMOTE_ADDR",
+    "HTTP_USER_AGENT",
+    "HTTP_REFERER",
+    "HTTP_HOST",
+    "HTTP_SEC_FETCH_DEST",
+    *_PREFETCH_KEYS,
+)
+
+
+def environ_keys() -> tuple[str, ...]:
+    """Return the environ's keys a view keeps (the client-address header when one is set)."""
+    header = settings.API_CLIENT_IP_HEADER
+    if header:
+        return (*_ENVIRON_KEYS, "HTTP_" + header.upper().replace("-", "_"))
+    return _ENVIRON_KEYS
+
+
+def raw_view(public_id: str, environ: dict, now: float, keys: tuple[str, ...] | None = None):
+    """Return what the request keeps of a view: ``(public_id, now, (environ values…))``.
+
+    Plain values only (``handover`` sends them with ``marshal``); ``readers`` judges them.
+    """
+    return (public_id, now, tuple(map(environ.get, keys or environ_keys())))
+
+
+def readers(views):
+    """Yield ``(public_id, address, user_agent, referrer, host, epoch)`` for each of ``views``
+    (``raw_view``) that is a reader's (``is_reader``)."""
+    keys = environ_keys()
+    for public_id, epoch, values in views:
+        environ = {key: value for key, value in zip(keys, values, strict=True) if value is not None}
+        if is_reader(environ):
+            yield (
+                public_id,
+                environ_address(environ),
+                environ.get("HTTP_USER_AGENT", ""),
+                environ.get("HTTP_REFERER", ""),
+                environ.get("HTTP_HOST", ""),
+                epoch,
+            )
+
+
+def count_handed_over(views: list, *, store=None) -> int:
+    """Count views handed over by the web processes (the worker, ``handover``); return how many
+    were readers' new views."""
+    return services.views_count(readers(views), store=store)
 
 
 class ViewBuffer:
@@ -106,7 +162,7 @@ class ViewBuffer:
         Redis restarting); a failed hand-over at exit would lose them.
         """
         for attempt in range(EXIT_ATTEMPTS):
-            self.flush()
+            self.flush(exiting=True)
             if not self._views:
                 return
             time.sleep(0.2 * (attempt + 1))
@@ -114,8 +170,12 @@ class ViewBuffer:
     def waiting(self) -> int:
         return len(self._views)
 
-    def flush(self) -> int:
-        """Hand every waiting view to the store's spool; return how many were handed over."""
+    def flush(self, *, exiting: bool = False) -> int:
+        """Hand every waiting view on (to the worker, or judged and hashed to the store's spool);
+        return how many were handed on.
+
+        At exit they go to the spool: the worker may be gone already.
+        """
         with self._lock:
             views = []
             try:
@@ -125,8 +185,26 @@ class ViewBuffer:
                 pass
             if not views:
                 return 0
+            sent = 0
+            if not exiting and handover.is_open():
+                sent, later = handover.send(views)
+                if sent == len(views):
+                    return sent
+                views = views[sent:]
+                if later:
+                    # The counting process waits for an idle core: keep the recent views for
+                    # the next second; spool here those older than HOLD_SECONDS (the most a
+                    # crash can lose) and those beyond MAX_WAITING.
+                    oldest = time.time() - HOLD_SECONDS
+                    recent = [view for view in views if view[1] >= oldest]
+                    spill = max(len(recent) - MAX_WAITING, 0)
+                    self._views.extendleft(reversed(recent[spill:]))
+                    views = [view for view in views if view[1] < oldest] + recent[:spill]
+                    if not views:
+                        return sent
             try:
-                return services.views_spool(views, store=self.store)
+                services.views_spool(readers(views), store=self.store)
+                return sent + len(views)
             except Exception:
                 # Redis down, the disk full: keep them for the next second, within bounds.
                 logger.exception(
@@ -138,7 +216,7 @@ class ViewBuffer:
                     self._views.popleft()
                 if dropped > 0:
                     logger.error("저장소가 멈춘 동안 조회수 %d건을 버렸습니다", dropped)
-                return 0
+                return sent
 
 
 buffer = ViewBuffer()
@@ -175,9 +253,10 @@ class PageViewFront:
 
     def _read_settings(self) -> None:
         self.on = settings.AUDIENCE_COUNTING == "server"
+        self.keys = environ_keys()
 
     def _settings_changed(self, *, setting: str, **kwargs) -> None:
-        if setting == "AUDIENCE_COUNTING":
+        if setting in ("AUDIENCE_COUNTING", "API_CLIENT_IP_HEADER"):
             self._read_settings()
 
     def __call__(self, environ, start_response):
@@ -194,15 +273,8 @@ class PageViewFront:
             return start_response(status, headers, exc_info)
 
         result = self.app(environ, noting)
-        if statuses and statuses[0][:3] in _COUNTED_STATUS and is_reader(environ):
-            self.views.add(
-                (
-                    match[1],
-                    environ_address(environ),
-                    environ.get("HTTP_USER_AGENT", ""),
-                    environ.get("HTTP_REFERER", ""),
-                    environ.get("HTTP_HOST", ""),
-                    time.time(),
-                )
-            )
+        if statuses and statuses[0][:3] in _COUNTED_STATUS:
+            # Only what is read here is kept: the reader test, the address and the hash are
+            # the worker's (``readers``), off the request.
+            self.views.add((match[1], time.time(), tuple(map(environ.get, self.keys))))
         return result

@@ -1,8 +1,10 @@
 """Every write of the audience app: count a view, flush counts, refresh the rankings.
 
 - ``view_record``: the beacon endpoint's one call; a store write, never the content database.
-- ``views_spool``: what a web process does with the page views it saw itself (``pageviews``):
-  a second's worth hashed and appended to the store's spool, no dedup, no counting.
+- ``views_count``: what the worker does with the page views the web processes handed it
+  (``handover``): hashed and counted (the 30-minute dedup) in one transaction.
+- ``views_spool``: what a web process does with its page views where no worker receives them
+  (``pageviews``): a second's worth hashed and appended to the store's spool, no dedup.
 - ``views_flush``: the worker's job every 15 s. It counts the spool (``store.drain``: the
   30-minute dedup, in one transaction with the spool's deletion), finishes batches a dead worker
   left (``store.batches``), then claims the open counts as a new batch, adds the batch to the
@@ -96,6 +98,26 @@ def _record(store, *, public_id, referrer, user_agent, address, host, now) -> No
     )
 
 
+def _hashed(views, store):
+    """Yield ``(key, public_id, bucket, domain, epoch)`` for ``views`` ``(public_id, address,
+    user_agent, referrer, host, epoch)``: ``key`` the reader's keyed hash (bytes)."""
+    # A second's views share their second and most share a referrer (none, a portal's page):
+    # each second's keyed hasher (the day's salt) and each referrer's domain is made once.
+    hashers: dict[int, object] = {}
+    domains: dict[tuple[str, str], str] = {}
+    for public_id, address, user_agent, referrer, host, epoch in views:
+        second = int(epoch)
+        hasher = hashers.get(second)
+        if hasher is None:
+            hasher = hashers[second] = counting.reader_hasher(_salt(store, second))
+        domain = domains.get((referrer, host))
+        if domain is None:
+            domain = domains[(referrer, host)] = counting.referrer_domain(referrer, host)
+        key = hasher.copy()
+        key.update(counting.reader_message(address, user_agent, public_id))
+        yield key.digest(), public_id, second - second % counting.BUCKET_SECONDS, domain, epoch
+
+
 def views_spool(views, *, store=None) -> int:
     """Put page views the server saw, ``(public_id, address, user_agent, referrer, host,
     epoch)`` each, already judged to be readers' (``pageviews``), in the store's spool for the
@@ -107,33 +129,35 @@ def views_spool(views, *, store=None) -> int:
     Raises when the store is down (the caller keeps the views).
     """
     store = store or stores.current()
-    # A second's views share their second and most share a referrer (none, a portal's page):
-    # each second's keyed hasher (the day's salt) and each referrer's domain is made once.
-    hashers: dict[int, object] = {}
-    domains: dict[tuple[str, str], str] = {}
-    lines = []
-    for public_id, address, user_agent, referrer, host, epoch in views:
-        second = int(epoch)
-        hasher = hashers.get(second)
-        if hasher is None:
-            hasher = hashers[second] = counting.reader_hasher(_salt(store, second))
-        domain = domains.get((referrer, host))
-        if domain is None:
-            domain = domains[(referrer, host)] = counting.referrer_domain(referrer, host)
-        key = hasher.copy()
-        key.update(counting.reader_message(address, user_agent, public_id))
-        lines.append(
-            stores.spool_line(
-                key.hexdigest(),
-                public_id,
-                second - second % counting.BUCKET_SECONDS,
-                domain,
-                epoch,
-            )
-        )
+    lines = [
+        stores.spool_line(key.hex(), public_id, bucket, domain, epoch)
+        for key, public_id, bucket, domain, epoch in _hashed(views, store)
+    ]
     for at in range(0, len(lines), stores.SPOOL_VIEWS):
         store.spool_add("\n".join(lines[at : at + stores.SPOOL_VIEWS]))
     return len(lines)
+
+
+def views_count(views, *, store=None) -> int:
+    """Count readers' page views (as ``views_spool`` takes them) that the worker received from
+    the web processes (``handover``); return how many were new (the embedded store) or spooled
+    (Redis).
+
+    The embedded store is this machine's: the views are hashed and counted at once, the
+    30-minute dedup in the same transaction as the counts (``EmbeddedStore.count``), with no
+    spool between. With Redis several boxes share the dedup, which is Redis's own script: the
+    views are spooled there and counted by the drain, as every box's are.
+    Raises when the store is down (the caller keeps the views).
+    """
+    store = store or stores.current()
+    if not isinstance(store, stores.EmbeddedStore):
+        return views_spool(views, store=store)
+    return store.count(
+        [
+            (int.from_bytes(key, "big", signed=True), public_id, bucket, domain, epoch)
+            for key, public_id, bucket, domain, epoch in _hashed(views, store)
+        ]
+    )
 
 
 def counters_add(model, key_columns: tuple[str, ...], rows: dict[tuple, int]) -> None:

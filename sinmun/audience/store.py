@@ -167,15 +167,21 @@ class EmbeddedStore:
 
     def record(self, *, key: bytes, public_id: str, bucket: int, domain: str, now: float) -> bool:
         """Count one view unless ``key`` was counted within the dedup window; return if counted."""
+        return bool(self.count([(_signed(key.hex()), public_id, bucket, domain, now)]))
+
+    def count(self, views: list[tuple]) -> int:
+        """Count ``views`` ``(key, public_id, bucket, domain, now)`` (``key`` the 8-byte hash as a
+        signed integer) in one transaction, but those within a window; return how many counted.
+        """
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
         try:
-            counted = self._count(db, [(_signed(key.hex()), public_id, bucket, domain, now)])
+            counted = self._count(db, views)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        return bool(counted)
+        return counted
 
     def spool_add(self, views: str) -> None:
         """Append one hand-over of spooled views (``spool_lines``): one row, its own commit.

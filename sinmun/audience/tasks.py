@@ -1,7 +1,9 @@
 """The worker's audience jobs: count and flush views every 15 s, refresh the rankings each minute.
 
 ``flush_views`` first counts what the web processes spooled (``store.drain``: the 30-minute
-dedup), then moves the counts to the database. A view therefore reaches the database within
+dedup), then moves the counts to the database. Under ``sinmun serve`` most views do not come
+by the spool: the worker's counting process counts them as they arrive (``handover``), and
+this tick forks it again if it died. A view therefore reaches the database within
 ~16 s (a second in the web process, up to a tick in the spool) and the lists within about a
 minute; pages show a list up to the page cache's TTL (60 s) later. Both run when a worker
 starts, so what a stopped worker left in the store is counted at once.
@@ -19,7 +21,7 @@ from django.db import close_old_connections
 
 from sinmun.jobs import queue
 
-from . import services
+from . import handover, services
 
 logger = logging.getLogger(__name__)
 LOWEST_PRIORITY = 19
@@ -54,6 +56,8 @@ def _flush() -> int:
 
 @queue.periodic(queue.every_tick)
 def flush_views() -> None:
+    # Under `sinmun serve`, the process counting what the web processes hand over must be alive.
+    handover.ensure_counting()
     added = _low.submit(_flush).result() if not queue.huey.immediate else services.views_flush()
     if added:
         logger.debug("조회수 %d건 반영", added)

@@ -6,13 +6,25 @@ import time
 
 import pytest
 
-from sinmun.audience import services
+from sinmun.audience import pageviews, services
 from sinmun.audience import store as stores
 from sinmun.audience.models import DailyViews
 from sinmun.audience.pageviews import ViewBuffer
 
 from .conftest import redis_url
 from .counting_process import count
+
+
+def seen(public_id, address, agent, referrer, host, now):
+    """Return a view as ``PageViewFront`` keeps it from a request with these values."""
+    environ = {
+        "REMOTE_ADDR": address,
+        "HTTP_USER_AGENT": agent,
+        "HTTP_REFERER": referrer,
+        "HTTP_HOST": host,
+    }
+    return pageviews.raw_view(public_id, environ, now)
+
 
 READERS = 120
 ARTICLES_PER_WORKER = 2
@@ -101,7 +113,7 @@ def _read_in_a_web_process(kind, where, prefix, readers, articles, now) -> None:
         for reader in readers:
             for public_id in articles:
                 address = f"10.0.{reader // 250}.{reader % 250}"
-                buffer.add((public_id, address, "Mozilla/5.0 test", "", "", now))
+                buffer.add(seen(public_id, address, "Mozilla/5.0 test", "", "", now))
     # Leaves as a granian web process does: its clean exit hands the rest to the spool.
 
 

@@ -19,6 +19,17 @@ from sinmun.audience.pageviews import ViewBuffer
 CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
 
 
+def seen(public_id, address, agent, referrer, host, now):
+    """Return a view as ``PageViewFront`` keeps it from a request with these values."""
+    environ = {
+        "REMOTE_ADDR": address,
+        "HTTP_USER_AGENT": agent,
+        "HTTP_REFERER": referrer,
+        "HTTP_HOST": host,
+    }
+    return pageviews.raw_view(public_id, environ, now)
+
+
 @pytest.fixture
 def views(store):
     """The process's view buffer, empty, handing over to the test's store."""
@@ -120,7 +131,7 @@ def test_views_wait_while_the_store_is_down_and_count_when_it_is_back(embedded):
     down = Down(embedded)
     buffer = ViewBuffer(store=down)
     for n in range(3):
-        buffer.add(("abcd2345", f"198.51.100.{n}", CHROME, "", "saenaru.example", time.time()))
+        buffer.add(seen("abcd2345", f"198.51.100.{n}", CHROME, "", "saenaru.example", time.time()))
     assert buffer.flush() == 0
     assert buffer.waiting() == 3
     down.down = False
@@ -143,7 +154,7 @@ class BusyOnce(Down):
 def test_a_clean_exit_tries_again_when_the_store_is_busy(embedded):
     buffer = ViewBuffer(store=BusyOnce(embedded))
     for n in range(3):
-        buffer.add(("abcd2345", f"198.51.100.{n}", CHROME, "", "", time.time()))
+        buffer.add(seen("abcd2345", f"198.51.100.{n}", CHROME, "", "", time.time()))
     buffer.flush_at_exit()  # there is no next second to try again in
     assert buffer.waiting() == 0
     assert embedded.drain() == 3
@@ -153,7 +164,7 @@ def test_waiting_views_are_bounded_while_the_store_is_down(embedded, monkeypatch
     monkeypatch.setattr(pageviews, "MAX_WAITING", 5)
     buffer = ViewBuffer(store=Down(embedded))
     for n in range(8):
-        buffer.add(("abcd2345", f"198.51.100.{n}", CHROME, "", "", time.time()))
+        buffer.add(seen("abcd2345", f"198.51.100.{n}", CHROME, "", "", time.time()))
     buffer.flush()
     assert buffer.waiting() == 5
 
@@ -164,7 +175,9 @@ def test_threads_adding_while_flushing_lose_nothing(store):
 
     def read_many(t):
         for n in range(readers_per_thread):
-            buffer.add(("abcd2345", f"10.{t}.{n // 250}.{n % 250}", CHROME, "", "", time.time()))
+            buffer.add(
+                seen("abcd2345", f"10.{t}.{n // 250}.{n % 250}", CHROME, "", "", time.time())
+            )
 
     workers = [threading.Thread(target=read_many, args=(t,)) for t in range(threads)]
     for worker in workers:
@@ -186,7 +199,8 @@ from sinmun.audience import store as stores
 pageviews.buffer.store = stores.EmbeddedStore(sys.argv[1])
 for n in range(int(sys.argv[2])):
     address = f"10.9.{n // 250}.{n % 250}"
-    pageviews.buffer.add(("abcd2345", address, "Mozilla/5.0 X", "", "", time.time()))
+    environ = {"REMOTE_ADDR": address, "HTTP_USER_AGENT": "Mozilla/5.0 X"}
+    pageviews.buffer.add(pageviews.raw_view("abcd2345", environ, time.time()))
 # No flush: a clean exit hands the views over by itself.
 """
 
@@ -204,7 +218,7 @@ def test_a_clean_exit_hands_every_view_over(tmp_path):
 def _read_in_a_web_process(path: str, readers: int) -> None:
     buffer = ViewBuffer(store=stores.EmbeddedStore(path), flush_seconds=3600)
     for n in range(readers):
-        buffer.add(("abcd2345", f"10.8.{n // 250}.{n % 250}", CHROME, "", "", time.time()))
+        buffer.add(seen("abcd2345", f"10.8.{n // 250}.{n % 250}", CHROME, "", "", time.time()))
     # Returns without a flush, as a granian web process does when the server stops.
 
 

@@ -91,9 +91,14 @@ def _die_with_parent() -> None:
 def _run_worker() -> None:
     from django.core.management import call_command
 
+    from sinmun.audience import handover
+
+    # The web processes hand their page views to this worker (audience/handover.py).
+    handover.start_counting()
     try:
         call_command("worker")
     finally:
+        handover.stop_counting()
         os._exit(0)
 
 
@@ -113,6 +118,10 @@ def start_worker_keeper() -> int:
                 os.waitpid(child, 0)
             except (ChildProcessError, ProcessLookupError):
                 pass
+        from sinmun.audience import handover
+
+        # Page views the web processes sent while they were stopping (audience/handover.py).
+        handover.count_left(server)
         os._exit(0)
 
     signal.signal(signal.SIGTERM, stop)
@@ -176,7 +185,12 @@ class Command(BaseCommand):
         self.stdout.flush()
         application = preload()
         if not options["no_worker"]:
+            from sinmun.audience import handover
+
+            # Opened before the forks: the web processes send page views, the worker receives.
+            handover.open_channel()
             start_worker_keeper()
+            handover.close_receiving()
         self.stdout.write(
             f"사이트: http://{bind}/  (데스크: http://{bind}/desk/) — "
             f"웹 프로세스 {options['workers']}개 × 스레드 {options['threads']}개"
