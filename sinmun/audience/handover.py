@@ -93,29 +93,40 @@ def is_open() -> bool:
     return _sending is not None
 
 
-def send(views: list) -> tuple[int, bool]:
-    """Send ``views`` to the worker; return how many were sent, from the first, and whether the
-    rest may be sent later (the socket was full) rather than not at all (nobody reads it).
+def pack(views: list) -> bytes:
+    """Return one datagram of ``views`` (at most ``VIEWS_A_DATAGRAM``)."""
+    return marshal.dumps(views)
+
+
+def unpack(datagram: bytes) -> list:
+    # marshal, not pickle: the bytes come from this site's own processes through a socket pair
+    # no other process can open, and marshal builds only plain values (tuples, strings, floats).
+    return marshal.loads(datagram)  # noqa: S302
+
+
+def send(datagrams) -> tuple[int, bool]:
+    """Send ``datagrams`` (a deque of ``(oldest, views, datagram)``) in order to the counting
+    process, removing each one sent; return how many views were sent, and whether the rest may
+    be sent later (the socket was full) rather than not at all (nobody reads it).
 
     Never blocks: the rest is the caller's to keep or spool.
     """
     sent = 0
-    for at in range(0, len(views), VIEWS_A_DATAGRAM):
-        chunk = views[at : at + VIEWS_A_DATAGRAM]
+    while datagrams:
+        _, views, datagram = datagrams[0]
         try:
-            _sending.send(marshal.dumps(chunk))
+            _sending.send(datagram)
         except BlockingIOError:  # full: the counting process is behind
             return sent, True
         except OSError:  # ConnectionRefusedError: nobody reads; EMSGSIZE: a view too big
             return sent, False
-        sent += len(chunk)
+        datagrams.popleft()
+        sent += views
     return sent, True
 
 
 def _views(data: bytes) -> list:
-    # marshal, not pickle: the bytes come from this site's own processes through a socket pair
-    # no other process can open, and marshal builds only plain values (tuples, strings, floats).
-    return marshal.loads(data)  # noqa: S302
+    return unpack(data)
 
 
 def _lowest_priority() -> None:
