@@ -1,5 +1,3 @@
-import functools
-
 from django.conf import settings
 from django.core.exceptions import (
     RequestDataTooBig,
@@ -18,6 +16,7 @@ from sinmun.newsroom.models import Article, Keyword, Reporter, Section, Series
 from sinmun.related import selectors as related_selectors
 from sinmun.search import selectors as search_selectors
 
+from .lazy import once
 from .pagecache import cached_page
 
 HOME_PER_SECTION = 4
@@ -30,7 +29,7 @@ INLINE_SLOT_AFTER = 3
 @cached_page
 def home(request):
     # Read when the template asks, so the parts kept as fragments cost no query.
-    top = functools.cache(selectors.top_story)
+    top = once(selectors.top_story)
     return render(
         request,
         "public/home.html",
@@ -52,7 +51,7 @@ def section(request, slug):
     except Section.DoesNotExist:
         raise Http404 from None
     number = request.GET.get("page")
-    page = functools.cache(lambda: selectors.articles_for_section(section=current, page=number))
+    page = once(lambda: selectors.articles_for_section(section=current, page=number))
     return render(
         request,
         "public/section.html",
@@ -101,28 +100,28 @@ def article_context(item: Article) -> dict[str, object]:
     Each part is read when the template first asks for it, so a part that comes from a kept
     fragment (templatetags/fragments.py) costs no query.
     """
-    box = functools.cache(lambda: related_selectors.box(article=item))
-    body = functools.cache(
+    box = once(lambda: related_selectors.box(article=item))
+    body = once(
         lambda: bodyhtml.split_after_paragraph(selectors.article_body_html(item), INLINE_SLOT_AFTER)
     )
     return {
         "article": item,
-        "reporters": functools.cache(lambda: selectors.article_reporters(item)),
-        "corrections": functools.cache(lambda: selectors.corrections_for(article=item)),
+        "reporters": once(lambda: selectors.article_reporters(item)),
+        "corrections": once(lambda: selectors.corrections_for(article=item)),
         "body_head": lambda: body()[0],
         "body_tail": lambda: body()[1],
         # Whether the inline banner goes in, without the byline's query: the paragraphs are
         # the same with or without it.
-        "body_has_tail": functools.cache(
+        "body_has_tail": once(
             lambda: bool(bodyhtml.split_after_paragraph(item.body, INLINE_SLOT_AFTER)[1])
         ),
         # The box is kept rendered under its list's version (a publish elsewhere keeps it).
-        "related_version": functools.cache(lambda: related_selectors.version(article=item)),
+        "related_version": once(lambda: related_selectors.version(article=item)),
         "related": lambda: box()[0],
         "related_total": lambda: box()[1],
-        "latest": functools.cache(
-            lambda: selectors.latest_articles(limit=LATEST_COUNT, exclude=item)
-        ),
+        "latest": once(lambda: selectors.latest_articles(limit=LATEST_COUNT, exclude=item)),
+        # The desk's preview says True; present, the page's test for it costs no failed lookup.
+        "preview": False,
     }
 
 

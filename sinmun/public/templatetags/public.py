@@ -2,7 +2,21 @@ from django import template
 
 from sinmun.newsroom import selectors
 
+from .. import links
+
 register = template.Library()
+
+
+@register.simple_tag
+def site_url(name: str) -> str:
+    """Return ``{% url name %}`` for a page without arguments, reversed once per process."""
+    return links.url(name)
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """Return ``{% static path %}``, worked out once per process."""
+    return links.asset(path)
 
 
 @register.filter

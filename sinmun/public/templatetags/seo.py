@@ -4,38 +4,54 @@ The data comes from ``sinmun.syndication`` (``structured``, ``canonical``); thes
 place it in the page.
 """
 
+import functools
+
 from django import template
-from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from sinmun.newsroom import selectors
 from sinmun.newsroom.models import Article, Reporter, Section, Series
 from sinmun.syndication import canonical, structured
 
+from .. import links
+
 register = template.Library()
 
 
-@register.inclusion_tag("public/includes/seo_feeds.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def feed_links(context):
     """Advertise the feeds that belong to the page: the site's, and its section's, series' or
-    reporter's (the article page: its section's)."""
+    reporter's (the article page: its section's).
+
+    On every page, outside any fragment: the links are built here rather than by an inclusion
+    template, and each feed's address and the links' markup are worked out once per process.
+    """
     outlet = context.get("outlet") or selectors.outlet()
-    feeds = [(outlet.title, reverse("syndication:feed"))]
+    feeds = [(outlet.title, links.url("syndication:feed"))]
     section = context.get("section")
     article = context.get("article")
     if not isinstance(section, Section) and isinstance(article, Article):
         section = article.section
     if isinstance(section, Section):
-        url = reverse("syndication:section_feed", kwargs={"slug": section.slug})
+        url = links.url("syndication:section_feed", section.slug)
         feeds.append((f"{outlet.title} - {section.name}", url))
     series = context.get("series")
     if isinstance(series, Series):
-        url = reverse("syndication:series_feed", kwargs={"slug": series.slug})
+        url = links.url("syndication:series_feed", series.slug)
         feeds.append((f"{outlet.title} - [{series.name}]", url))
     reporter = context.get("reporter")
     if isinstance(reporter, Reporter):
-        url = reverse("syndication:reporter_feed", kwargs={"slug": reporter.slug})
+        url = links.url("syndication:reporter_feed", reporter.slug)
         feeds.append((f"{outlet.title} - {reporter.name} {reporter.title}", url))
-    return {"feeds": feeds}
+    return _feed_links(tuple(feeds))
+
+
+FEED_LINK = '<link rel="alternate" type="application/rss+xml" title="{}" href="{}">\n'
+
+
+@functools.lru_cache(maxsize=1024)
+def _feed_links(feeds: tuple[tuple[str, str], ...]) -> str:
+    return format_html("{}\n", format_html_join("", FEED_LINK, feeds))
 
 
 @register.inclusion_tag("public/includes/seo_article.html", takes_context=True)

@@ -161,3 +161,62 @@ def test_a_lists_count_is_read_once_a_generation_and_follows_every_change(
     assert "2 / 2" in client.get(f"{url}?page=2").content.decode()
     moved_to = selectors.articles_for_section(section=newsroom.politics, page=1)
     assert moved_to.paginator.count == 1
+
+
+def test_fragment_keys_resolve_as_django_resolves_them(newsroom):
+    from django.template import engines
+    from django.template.base import Parser
+
+    from sinmun.public.templatetags.fragments import _Key
+
+    def refused():
+        raise AssertionError("a method that alters data is never called from a template")
+
+    refused.alters_data = True
+    engine = engines["django"].engine
+    context = Context(
+        {
+            "name": "정치",
+            "nothing": None,
+            "section": newsroom.assembly,
+            "counted": lambda: 7,
+            "refused": refused,
+            "mapping": {"pk": 3},
+            "word": "abc",
+        }
+    )
+    parser = Parser([], builtins=engine.template_builtins)
+    cases = [
+        "name", "missing", "missing.pk", "nothing.pk", "section.pk", "section.parent_id",
+        "section.parent.slug", "section.modified_at", "section.nope", "counted", "refused",
+        "mapping.pk", "word.upper", "name|length", "7", '"글"',
+    ]  # fmt: skip
+    with context.bind_template(engine.from_string("")):
+        for case in cases:
+            expression = parser.compile_filter(case)
+            assert _Key(expression).resolve(context) == expression.resolve(context), case
+
+
+def test_the_menu_is_kept_apart_for_each_current_section(client, newsroom, committed):
+    with committed():
+        article = newsroom.article(section=newsroom.assembly)
+
+    def current(url):
+        html = client.get(url).content.decode()
+        menu = html[html.index('<nav class="sections"') : html.index("</nav>")]
+        return [part.split('href="')[1].split('"')[0] for part in menu.split("<a ")[1:]
+                if 'aria-current="page"' in part]  # fmt: skip
+
+    assert current(article.get_absolute_url()) == []
+    assert current("/section/it-science/") == ["/section/it-science/"]
+    assert current("/section/assembly/") == ["/section/politics/"]  # a child marks its parent
+    assert current("/") == []
+
+
+def test_a_block_inside_a_fragment_is_refused():
+    from django.template import TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError, match=fragments.BLOCK_INSIDE[:20]):
+        Template(
+            '{% load fragments %}{% fragment "t" key %}{% block b %}{% endblock %}{% endfragment %}'
+        )
