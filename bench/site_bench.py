@@ -203,6 +203,8 @@ def run(article: str, section: str) -> None:
         if worker_pid in children(pid):
             processes.append(("worker keeper", pid))
             processes.append(("background worker", worker_pid))
+            # The worker forks the process that counts readers' views (audience/handover.py).
+            processes += [("view counting (forked by the worker)", c) for c in children(worker_pid)]
         else:
             processes.append(("web worker", pid))
     report(results, [(name, pid, memory(pid)) for name, pid in processes])
