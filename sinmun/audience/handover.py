@@ -136,11 +136,11 @@ def _lowest_priority() -> None:
     benchmark round (the gaps between requests) and slowed the web processes that woke up
     behind it; an idle-class task is preempted as soon as another one wakes.
     """
-    # Nice 19 first: what ``out_of_idle`` runs in the normal class runs at it.
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, 0, LOWEST_PRIORITY)
-    with contextlib.suppress(AttributeError, OSError):
+    try:
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, 0, LOWEST_PRIORITY)
 
 
 class Counter:
@@ -210,32 +210,7 @@ class Counter:
 def _count(views: list) -> int:
     from . import pageviews  # the web side, which imports this module
 
-    return pageviews.count_handed_over(views, writing=out_of_idle)
-
-
-@contextlib.contextmanager
-def out_of_idle():
-    """Run the block at nice 19 instead of in the idle class (the store's transaction).
-
-    The transaction holds the embedded store's write lock, which the worker's flush and any web
-    process that spools wait for. Held by an idle-class process on saturated cores, it would
-    be held for as long as the cores stay busy (priority inversion: the worker's 15 s flush,
-    and the jobs queued behind it, waiting up to the store's 20 s busy timeout). The judging
-    and hashing before it stay in the idle class.
-    """
-    try:
-        idle = os.sched_getscheduler(0) == os.SCHED_IDLE
-    except (AttributeError, OSError):
-        idle = False
-    if idle:
-        with contextlib.suppress(OSError):
-            os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
-    try:
-        yield
-    finally:
-        if idle:
-            with contextlib.suppress(OSError):
-                os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    return pageviews.count_handed_over(views)
 
 
 def _die_with_parent() -> None:

@@ -29,7 +29,6 @@ keeping a tuple ~2 µs; keeping the raw values costs ~1 µs (docs/decisions/0020
 """
 
 import atexit
-import contextlib
 import logging
 import multiprocessing.util
 import os
@@ -107,10 +106,10 @@ def readers(views):
             )
 
 
-def count_handed_over(views: list, *, store=None, writing=contextlib.nullcontext) -> int:
+def count_handed_over(views: list, *, store=None) -> int:
     """Count views handed over by the web processes (the worker, ``handover``); return how many
-    were readers' new views. ``writing`` is entered around the store's transaction."""
-    return services.views_count(readers(views), store=store, writing=writing)
+    were readers' new views."""
+    return services.views_count(readers(views), store=store)
 
 
 class ViewBuffer:

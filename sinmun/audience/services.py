@@ -13,7 +13,6 @@
 - ``rankings_refresh``: the worker's job every minute (``ranking``).
 """
 
-import contextlib
 import logging
 import time
 from collections import Counter
@@ -139,7 +138,7 @@ def views_spool(views, *, store=None) -> int:
     return len(lines)
 
 
-def views_count(views, *, store=None, writing=contextlib.nullcontext) -> int:
+def views_count(views, *, store=None) -> int:
     """Count readers' page views (as ``views_spool`` takes them) that the worker received from
     the web processes (``handover``); return how many were new (the embedded store) or spooled
     (Redis).
@@ -148,19 +147,17 @@ def views_count(views, *, store=None, writing=contextlib.nullcontext) -> int:
     30-minute dedup in the same transaction as the counts (``EmbeddedStore.count``), with no
     spool between. With Redis several boxes share the dedup, which is Redis's own script: the
     views are spooled there and counted by the drain, as every box's are.
-    ``writing`` is entered around the embedded store's transaction only, after the hashing (the
-    counting process leaves its idle priority there: ``handover``).
     Raises when the store is down (the caller keeps the views).
     """
     store = store or stores.current()
     if not isinstance(store, stores.EmbeddedStore):
         return views_spool(views, store=store)
-    rows = [
-        (int.from_bytes(key, "big", signed=True), public_id, bucket, domain, epoch)
-        for key, public_id, bucket, domain, epoch in _hashed(views, store)
-    ]
-    with writing():
-        return store.count(rows)
+    return store.count(
+        [
+            (int.from_bytes(key, "big", signed=True), public_id, bucket, domain, epoch)
+            for key, public_id, bucket, domain, epoch in _hashed(views, store)
+        ]
+    )
 
 
 def counters_add(model, key_columns: tuple[str, ...], rows: dict[tuple, int]) -> None:

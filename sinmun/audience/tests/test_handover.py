@@ -201,36 +201,3 @@ def test_a_clean_stop_of_the_web_process_spools_instead_of_sending(channel, embe
         buffer.add(page_view(ARTICLES[0], f"10.6.0.{n}"))
     buffer.flush_at_exit()
     assert embedded.drain() == 30
-
-
-def test_the_counting_process_writes_out_of_the_idle_class_and_judges_in_it(embedded, monkeypatch):
-    # The store's write lock is never held by an idle-class task: on saturated cores it would
-    # keep the worker's flush waiting as long as the cores stay busy.
-    policies = {}
-    write = stores.EmbeddedStore.count
-
-    def recording_count(self, rows):
-        policies["writing"] = os.sched_getscheduler(0)
-        return write(self, rows)
-
-    judge = pageviews.readers
-
-    def recording_readers(views):
-        policies["judging"] = os.sched_getscheduler(0)
-        return judge(views)
-
-    monkeypatch.setattr(stores.EmbeddedStore, "count", recording_count)
-    monkeypatch.setattr(pageviews, "readers", recording_readers)
-    results = {}
-
-    def counting_thread():  # the policy is the thread's own: the test process keeps its own
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-        results["counted"] = handover._count([page_view(ARTICLES[0], "10.2.0.1")])
-        results["after"] = os.sched_getscheduler(0)
-
-    thread = threading.Thread(target=counting_thread)
-    thread.start()
-    thread.join(30)
-    assert results["counted"] == 1
-    assert policies == {"judging": os.SCHED_IDLE, "writing": os.SCHED_OTHER}
-    assert results["after"] == os.SCHED_IDLE
