@@ -229,6 +229,9 @@ def site(request, tmp_path_factory, database_url):
         yield running
     finally:
         running.stop()
+    # A stop (SIGTERM to the group, as Ctrl-C or a service manager sends it) ends every process
+    # by itself; granian kills a web process still running 15 s later and says so.
+    assert "refused to gracefully stop" not in running.logs(), running.logs()
 
 
 def _warm(site: Site, path: str) -> None:

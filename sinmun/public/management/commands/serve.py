@@ -23,6 +23,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 
 from django.conf import settings
@@ -74,10 +75,32 @@ def _exit_without_finalizing() -> None:
     os._exit(0)
 
 
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
 def _in_web_process(application):
     """Run in each forked web process before its first request."""
     atexit.register(_exit_without_finalizing)
+    # granian's web process waits for its stop in the main thread (an Event) and is told by a
+    # Python signal handler, which only the main thread runs. The kernel hands a signal sent to
+    # the process to whichever thread does not block it, and one taken by another thread (a
+    # request thread, the views' flushing thread) never woke the main thread: Ctrl-C left a web
+    # process running until granian killed it 15 s later (2 stops in 5). So every thread of the
+    # process blocks the stop signals (they inherit this thread's mask) and one thread waits
+    # for them and runs the handler granian installed.
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    threading.Thread(target=_relay_stop_signals, name="stop-signals", daemon=True).start()
     return application
+
+
+def _relay_stop_signals() -> None:
+    while True:
+        signum = signal.sigwait(_STOP_SIGNALS)
+        handler = signal.getsignal(signum)
+        if callable(handler):
+            handler(signum, None)
+        elif handler != signal.SIG_IGN:  # granian's handler not installed yet: the default
+            os._exit(0)
 
 
 def _die_with_parent() -> None:
@@ -98,8 +121,14 @@ def _run_worker() -> None:
     try:
         call_command("worker")
     finally:
-        handover.stop_counting()
-        os._exit(0)
+        try:
+            # Ctrl-C reaches every process of the group: a second interrupt while this waits
+            # would otherwise skip the exit below and run the interpreter's teardown in a
+            # forked child (kiwipiepy's destructor aborts there). The counting process got the
+            # same signal and stops on its own, counting what it holds.
+            handover.stop_counting()
+        finally:
+            os._exit(0)
 
 
 def start_worker_keeper() -> int:
