@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 
+from sinmun.audience import pageviews
 from sinmun.audience import store as stores
 
 REDIS_MISSING = "SINMUN_TEST_REDIS_URL is not set: `make test` sets it when 127.0.0.1:6379 answers"
@@ -35,3 +36,14 @@ def embedded(tmp_path, monkeypatch):
     made = stores.EmbeddedStore(tmp_path / "audience.sqlite3")
     monkeypatch.setattr(stores, "current", lambda: made)
     return made
+
+
+def seen(public_id, address, agent, referrer, host, now):
+    """Return a view as ``PageViewFront`` keeps it from a request with these values."""
+    environ = {
+        "REMOTE_ADDR": address,
+        "HTTP_USER_AGENT": agent,
+        "HTTP_REFERER": referrer,
+        "HTTP_HOST": host,
+    }
+    return pageviews.raw_view(public_id, environ, now)

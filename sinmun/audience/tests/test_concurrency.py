@@ -6,25 +6,13 @@ import time
 
 import pytest
 
-from sinmun.audience import pageviews, services
+from sinmun.audience import services
 from sinmun.audience import store as stores
 from sinmun.audience.models import DailyViews
 from sinmun.audience.pageviews import ViewBuffer
 
-from .conftest import redis_url
+from .conftest import redis_url, seen
 from .counting_process import count
-
-
-def seen(public_id, address, agent, referrer, host, now):
-    """Return a view as ``PageViewFront`` keeps it from a request with these values."""
-    environ = {
-        "REMOTE_ADDR": address,
-        "HTTP_USER_AGENT": agent,
-        "HTTP_REFERER": referrer,
-        "HTTP_HOST": host,
-    }
-    return pageviews.raw_view(public_id, environ, now)
-
 
 READERS = 120
 ARTICLES_PER_WORKER = 2

@@ -16,18 +16,9 @@ from sinmun.audience import pageviews
 from sinmun.audience import store as stores
 from sinmun.audience.pageviews import ViewBuffer
 
+from .conftest import seen
+
 CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
-
-
-def seen(public_id, address, agent, referrer, host, now):
-    """Return a view as ``PageViewFront`` keeps it from a request with these values."""
-    environ = {
-        "REMOTE_ADDR": address,
-        "HTTP_USER_AGENT": agent,
-        "HTTP_REFERER": referrer,
-        "HTTP_HOST": host,
-    }
-    return pageviews.raw_view(public_id, environ, now)
 
 
 @pytest.fixture
