@@ -103,10 +103,10 @@ class _Mapped:
     def read(self) -> int:
         return _VALUE.unpack_from(self.map)[0]
 
-    def replaced(self) -> bool:
-        """Return whether the path now names another file (checked once a ``RECHECK_SECONDS``)."""
+    def replaced(self, every: float = RECHECK_SECONDS) -> bool:
+        """Return whether the path now names another file (looked at once ``every`` seconds)."""
         now = time.monotonic()
-        if now - self.checked < RECHECK_SECONDS:
+        if now - self.checked < every:
             return False
         self.checked = now
         try:
@@ -167,9 +167,15 @@ def current(kind: str = CONTENT) -> int:
 
 
 def _mapped(kind: str) -> _Mapped:
+    """Return this process's mapping of ``kind``'s file, mapping it again if it was replaced.
+
+    Looks at the path every time: ``current`` comes here when its once-a-second look found the
+    file replaced (a second look within the second would say no), and a bump must write to the
+    file that is there now.
+    """
     with _files_lock:
         mapped = _files.get(kind)
-        if mapped is None or mapped.replaced():
+        if mapped is None or mapped.replaced(every=0):
             path = _path(kind)
             path.parent.mkdir(parents=True, exist_ok=True)
             mapped = _files[kind] = _Mapped(os.fspath(path))

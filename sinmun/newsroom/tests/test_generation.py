@@ -129,14 +129,18 @@ def test_a_file_of_the_earlier_layout_is_taken_over_with_a_later_generation(file
     assert generation.current() > later_than_now
 
 
-def test_a_generation_file_made_again_is_seen(file_home, monkeypatch):
-    monkeypatch.setattr(generation, "RECHECK_SECONDS", 0.0)
+def test_a_generation_file_made_again_is_seen(file_home):
     first = generation.current()
     (file_home / "content-generation").unlink()
     # Another process makes the file again (a var folder put back by hand) and bumps it.
     other = generation._Mapped(os.fspath(file_home / "content-generation"))
     other.bump()
+    # The next look at the path, a second after the last one, finds the new file.
+    generation._files[generation.CONTENT].checked -= generation.RECHECK_SECONDS
     assert generation.current() == other.read() != first
+    # A bump of this process writes to the file that is there now.
+    generation.bump()
+    assert other.read() == generation.current() > first
 
 
 def test_a_forked_process_and_its_parent_see_each_others_bumps(file_home):
