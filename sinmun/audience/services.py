@@ -152,12 +152,7 @@ def views_count(views, *, store=None) -> int:
     store = store or stores.current()
     if not isinstance(store, stores.EmbeddedStore):
         return views_spool(views, store=store)
-    return store.count(
-        [
-            (int.from_bytes(key, "big", signed=True), public_id, bucket, domain, epoch)
-            for key, public_id, bucket, domain, epoch in _hashed(views, store)
-        ]
-    )
+    return store.count(_hashed(views, store))
 
 
 def counters_add(model, key_columns: tuple[str, ...], rows: dict[tuple, int]) -> None:

@@ -72,13 +72,11 @@ def spool_views(hand_overs):
             yield key, public_id, int(bucket), domain, float(now)
 
 
-def _signed(key: str) -> int:
-    """Return an 8-byte key in hex as SQLite's integer (signed 64 bits)."""
-    value = int(key, 16)
-    return value - _TWO_64 if value >= _TWO_63 else value
+def _integer(key: bytes) -> int:
+    """Return a reader's 8-byte key as SQLite's integer (signed 64 bits)."""
+    return int.from_bytes(key, "big", signed=True)
 
 
-_TWO_63, _TWO_64 = 1 << 63, 1 << 64
 _AT = operator.itemgetter(4)
 
 
@@ -167,16 +165,17 @@ class EmbeddedStore:
 
     def record(self, *, key: bytes, public_id: str, bucket: int, domain: str, now: float) -> bool:
         """Count one view unless ``key`` was counted within the dedup window; return if counted."""
-        return bool(self.count([(_signed(key.hex()), public_id, bucket, domain, now)]))
+        return bool(self.count([(key, public_id, bucket, domain, now)]))
 
-    def count(self, views: list[tuple]) -> int:
-        """Count ``views`` ``(key, public_id, bucket, domain, now)`` (``key`` the 8-byte hash as a
-        signed integer) in one transaction, but those within a window; return how many counted.
+    def count(self, views) -> int:
+        """Count ``views`` ``(key, public_id, bucket, domain, now)`` (``key`` the reader's 8-byte
+        hash) in one transaction, but those within a window; return how many counted.
         """
+        rows = [(_integer(key), *view) for key, *view in views]
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
         try:
-            counted = self._count(db, views)
+            counted = self._count(db, rows)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -214,7 +213,7 @@ class EmbeddedStore:
                     db.execute("COMMIT")
                     return counted
                 views = [
-                    (_signed(key), public_id, bucket, domain, now)
+                    (_integer(bytes.fromhex(key)), public_id, bucket, domain, now)
                     for key, public_id, bucket, domain, now in spool_views(r[1] for r in rows)
                 ]
                 counted += self._count(db, views)
