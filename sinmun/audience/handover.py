@@ -125,10 +125,6 @@ def send(datagrams) -> tuple[int, bool]:
     return sent, True
 
 
-def _views(data: bytes) -> list:
-    return unpack(data)
-
-
 def _lowest_priority() -> None:
     """Run this process only on a core nothing else wants (``SCHED_IDLE``; else nice 19).
 
@@ -158,7 +154,7 @@ class Counter:
         while not stopping.is_set():
             if len(self._held) < MAX_HELD_VIEWS:
                 try:
-                    self._held.extend(_views(self.receiving.recv(READ_BYTES)))
+                    self._held.extend(unpack(self.receiving.recv(READ_BYTES)))
                 except TimeoutError:
                     pass
                 except OSError:
@@ -177,7 +173,7 @@ class Counter:
         self.receiving.setblocking(False)
         try:
             while limit is None or limit > 0:
-                self._held.extend(_views(self.receiving.recv(READ_BYTES)))
+                self._held.extend(unpack(self.receiving.recv(READ_BYTES)))
                 limit = None if limit is None else limit - 1
         except OSError:  # BlockingIOError: nothing more waits
             pass
