@@ -16,6 +16,7 @@
 import logging
 import time
 from collections import Counter
+from contextlib import nullcontext
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection, transaction
@@ -216,19 +217,30 @@ def _apply(store, batch: str, now: datetime) -> int:
     return added
 
 
-def views_flush(*, store=None, now: datetime | None = None) -> int:
-    """Move every counted view from the store to the database; return how many were added."""
+def views_flush(*, store=None, now: datetime | None = None, patience: float | None = None) -> int:
+    """Move every counted view from the store to the database; return how many were added.
+
+    With ``patience`` (seconds), a store whose write lock another process holds longer than
+    that is left as it is until the next call (logged), having added what was done so far:
+    the worker's tick, which must not wait behind the counting process (``handover``).
+    """
     store = store or stores.current()
     now = now or timezone.now()
-    # The web processes' spooled views first (their dedup), so this flush takes them along.
-    store.drain()
     added = 0
-    for batch in store.batches():
-        added += _apply(store, batch, now)
-    batch = store.claim()
-    if batch:
-        added += _apply(store, batch, now)
-    store.prune(now.timestamp())
+    waiting = store.waiting_at_most(patience) if patience is not None else nullcontext()
+    try:
+        with waiting:
+            # The web processes' spooled views first (their dedup), so this flush takes them.
+            store.drain()
+            for batch in store.batches():
+                added += _apply(store, batch, now)
+            batch = store.claim()
+            if batch:
+                added += _apply(store, batch, now)
+            store.prune(now.timestamp())
+    except stores.StoreBusy:
+        # A batch already in the database and not yet forgotten is finished next time, once.
+        logger.info("조회수 저장소를 다른 프로세스가 쓰고 있어 다음 틱에 마저 옮깁니다")
     FlushedBatch.objects.filter(at__lt=now - KEEP_BATCH_MARKS).delete()
     return added
 

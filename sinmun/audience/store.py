@@ -29,6 +29,7 @@ Written by hand: the job queue's storage (Huey) has no counters, and Django's ca
 atomic "add if absent, then increment another key" nor a rename.
 """
 
+import contextlib
 import functools
 import json
 import operator
@@ -43,6 +44,9 @@ from dataclasses import dataclass
 from django.conf import settings
 
 DEDUP_SECONDS = 30 * 60
+# How long a write waits for another process's write lock before it fails (SQLite's busy
+# timeout); the worker's flush waits less (``waiting_at_most``) and tries again at its next tick.
+BUSY_SECONDS = 20
 REDIS_PREFIX = "sinmun:audience:"
 # A web process hands its views to the spool once a second, at most this many a hand-over (one
 # row, one list entry); the worker counts DRAIN_HAND_OVERS of them a SQLite transaction and
@@ -78,6 +82,10 @@ def _integer(key: bytes) -> int:
 
 
 _AT = operator.itemgetter(4)
+
+
+class StoreBusy(Exception):
+    """Another process held the store's write lock longer than the caller would wait."""
 
 
 @dataclass(frozen=True)
@@ -133,8 +141,8 @@ class EmbeddedStore:
         # One connection per thread and per process: a forked web worker opens its own.
         db = getattr(self._local, "db", None)
         if db is None or self._local.pid != os.getpid():
-            db = sqlite3.connect(self.path, timeout=20, isolation_level=None)
-            db.execute("PRAGMA busy_timeout=20000")
+            db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+            db.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
             db.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode: a crashed process loses nothing it committed; only a power
             # cut can lose the last commits before a checkpoint.
@@ -142,6 +150,27 @@ class EmbeddedStore:
             db.executescript(self.SCHEMA)
             self._local.db, self._local.pid = db, os.getpid()
         return db
+
+    @contextlib.contextmanager
+    def waiting_at_most(self, seconds: float):
+        """Within the block, this thread's writes wait at most ``seconds`` for another process's
+        write lock, then raise ``StoreBusy`` (and the block's transaction is rolled back).
+
+        The worker's flush runs so: the counting process holds the lock while it counts, in the
+        idle CPU class, and while the cores are busy it may hold it for seconds; the worker must
+        not wait that long behind it with its other jobs (docs/decisions/0020, revision 4).
+        """
+        db = self._db()
+        db.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            # The extended codes (SQLITE_BUSY_SNAPSHOT…) keep the primary one in the low byte.
+            if getattr(error, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
+            raise StoreBusy(str(error)) from error
+        finally:
+            db.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
 
     def _count(self, db: sqlite3.Connection, views: list[tuple]) -> int:
         """Count ``views`` ``(key, public_id, bucket, domain, now)`` (``key`` the 8-byte hash as a
@@ -369,6 +398,11 @@ class RedisStore:
 
     def _key(self, name: str) -> str:
         return self.prefix + name
+
+    @contextlib.contextmanager
+    def waiting_at_most(self, seconds: float):
+        """Nothing to wait for: each script runs whole, in a few milliseconds."""
+        yield
 
     def record(self, *, key: bytes, public_id: str, bucket: int, domain: str, now: float) -> bool:
         field = f"{public_id}|{bucket}|{domain}"

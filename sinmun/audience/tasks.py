@@ -25,6 +25,10 @@ from . import handover, services
 
 logger = logging.getLogger(__name__)
 LOWEST_PRIORITY = 19
+# How long a tick's flush waits for the store's write lock before it leaves the rest to the next
+# tick: the counting process, in the idle CPU class, may hold the lock for as long as the
+# cores are busy, and the job's thread would wait with it (docs/decisions/0020, revision 4).
+FLUSH_PATIENCE = 2.0
 
 
 def every_minute(dt) -> bool:
@@ -49,7 +53,7 @@ def _flush() -> int:
     # Its own database connection, closed around the flush as the job's thread closes its own.
     close_old_connections()
     try:
-        return services.views_flush()
+        return services.views_flush(patience=FLUSH_PATIENCE)
     finally:
         close_old_connections()
 
@@ -58,7 +62,10 @@ def _flush() -> int:
 def flush_views() -> None:
     # Under `sinmun serve`, the process counting what the web processes hand over must be alive.
     handover.ensure_counting()
-    added = _low.submit(_flush).result() if not queue.huey.immediate else services.views_flush()
+    if queue.huey.immediate:  # tests: in the caller's thread and database transaction
+        added = services.views_flush(patience=FLUSH_PATIENCE)
+    else:
+        added = _low.submit(_flush).result()
     if added:
         logger.debug("조회수 %d건 반영", added)
 

@@ -1,12 +1,14 @@
 """Flushing counts to the database (exactly once, whatever dies when) and the rankings."""
 
+import sqlite3
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from sinmun.audience import counting, ranking, services
+from sinmun.audience import counting, ranking, services, tasks
 from sinmun.audience import store as stores
 from sinmun.audience.models import DailyViews, FlushedBatch, ReferrerDaily, ViewBucket
 from sinmun.newsroom import actors
@@ -123,6 +125,59 @@ def test_counts_survive_a_stopped_process(store, newsroom, tmp_path):
     del store
     assert services.views_flush(store=again) == 3
     assert total(article) == 3
+
+
+def hold_write_lock(store) -> sqlite3.Connection:
+    """Take the embedded store's write lock from another connection, as the counting process
+    does while it counts (and holds on to it while the cores are busy)."""
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+@pytest.mark.django_db
+def test_the_worker_tick_leaves_a_busy_store_for_the_next_tick(embedded, newsroom, monkeypatch):
+    monkeypatch.setattr(tasks, "FLUSH_PATIENCE", 0.2)
+    article = newsroom.article()
+    view(article, 3)
+    other = hold_write_lock(embedded)
+    started = time.monotonic()
+    tasks.flush_views()  # neither waits the 20 s busy timeout nor fails
+    assert time.monotonic() - started < stores.BUSY_SECONDS / 2
+    assert total(article) == 0
+    assert embedded.open_views() == 3  # left as it was, not claimed
+    # The connection's own wait is back to the long one the other writes use.
+    assert embedded._db().execute("PRAGMA busy_timeout").fetchone()[0] == 20_000
+    other.execute("ROLLBACK")
+    tasks.flush_views()
+    assert total(article) == 3
+    assert embedded.open_views() == 0
+
+
+@pytest.mark.django_db
+def test_a_batch_the_busy_store_kept_is_finished_once(embedded, newsroom, monkeypatch):
+    """The store turns busy after the database took the batch: the next tick only forgets it."""
+    monkeypatch.setattr(tasks, "FLUSH_PATIENCE", 0.2)
+    article = newsroom.article()
+    view(article, 4)
+    holding = []
+    counters_add = services.counters_add
+
+    def then_busy(*args, **kwargs):
+        counters_add(*args, **kwargs)
+        if not holding:
+            holding.append(hold_write_lock(embedded))
+
+    monkeypatch.setattr(services, "counters_add", then_busy)
+    started = time.monotonic()
+    tasks.flush_views()
+    assert time.monotonic() - started < stores.BUSY_SECONDS / 2
+    assert total(article) == 4
+    assert len(embedded.batches()) == 1  # in the database, not yet forgotten in the store
+    holding[0].execute("ROLLBACK")
+    tasks.flush_views()
+    assert total(article) == 4
+    assert embedded.batches() == []
 
 
 # Rankings with a frozen clock ---------------------------------------------------------------
