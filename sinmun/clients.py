@@ -16,14 +16,23 @@ def _first(forwarded: str) -> str:
     return forwarded.split(",")[0].strip()[:MAX_LENGTH]
 
 
+def header_key() -> str:
+    """Return the environ's key of the configured client-address header ('' when none is)."""
+    header = settings.API_CLIENT_IP_HEADER
+    return "HTTP_" + header.upper().replace("-", "_") if header else ""
+
+
+def address_of(forwarded: str | None, remote: str | None) -> str:
+    """Return the client's address from the header's value (or None) and ``REMOTE_ADDR``."""
+    if forwarded and (first := _first(forwarded)):
+        return first
+    return (remote or "")[:MAX_LENGTH]
+
+
 def environ_address(environ: dict) -> str:
     """Return the client's address from a WSGI ``environ`` (the fronts before Django)."""
-    header = settings.API_CLIENT_IP_HEADER
-    if header:
-        forwarded = _first(environ.get("HTTP_" + header.upper().replace("-", "_"), ""))
-        if forwarded:
-            return forwarded
-    return environ.get("REMOTE_ADDR", "")[:MAX_LENGTH]
+    key = header_key()
+    return address_of(environ.get(key) if key else None, environ.get("REMOTE_ADDR"))
 
 
 def client_address(request) -> str:

@@ -177,7 +177,7 @@ class EmbeddedStore:
         signed integer) but those within an earlier view's window, in the order of their
         ``now``, inside the caller's transaction; return how many counted."""
         views.sort(key=_AT)
-        rows = db.execute(self.WINDOWS, (json.dumps(list({view[0] for view in views})),))
+        rows = db.execute(self.WINDOWS, (json.dumps(sorted({view[0] for view in views})),))
         windows = dict(rows.fetchall())
         changed = set()
         counts: dict[tuple[str, int, str], int] = {}
@@ -188,7 +188,7 @@ class EmbeddedStore:
                 changed.add(key)
                 field = (public_id, bucket, domain)
                 counts[field] = counts.get(field, 0) + 1
-        db.executemany(self.WINDOW, [(key, windows[key]) for key in changed])
+        db.executemany(self.WINDOW, [(key, windows[key]) for key in sorted(changed)])
         db.executemany(self.ADD, [(*field, views) for field, views in counts.items()])
         return sum(counts.values())
 
