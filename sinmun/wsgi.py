@@ -20,7 +20,7 @@ application = PageCacheFront(django_application)
 from sinmun.audience.pageviews import PageViewFront  # noqa: E402 - needs Django set up
 
 # Readers' article views are counted on the way out, cache hit or render (audience/pageviews.py).
-application = PageViewFront(application)
+application = PageViewFront(application, answered=PageCacheFront.ANSWERED)
 
 from sinmun.audience.front import BeaconFront  # noqa: E402 - needs Django set up
 

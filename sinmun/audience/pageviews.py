@@ -32,7 +32,6 @@ import atexit
 import logging
 import multiprocessing.util
 import os
-import re
 import threading
 import time
 import weakref
@@ -47,7 +46,6 @@ from . import counting, handover, services
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_PATH = re.compile(r"^/article/([a-z0-9]{4,16})/$")
 FLUSH_SECONDS = 1.0
 # Views waiting while the store is down are kept up to this many (then the oldest are dropped,
 # and the log says how many): a bounded memory cost for an outage. While the worker's counting
@@ -56,7 +54,6 @@ MAX_WAITING = 200_000
 HOLD_SECONDS = 15.0
 # Hand-overs tried at a clean exit before the last views are given up (logged).
 EXIT_ATTEMPTS = 3
-_COUNTED_STATUS = ("200", "304")
 _AGENTS_KEPT = 4096
 # The environ's keys of counting.PREFETCH_HEADERS, read directly (no header object a request).
 _PREFETCH_KEYS = tuple(
@@ -271,11 +268,19 @@ def is_reader(values: tuple) -> bool:
 
 
 class PageViewFront:
-    """Count readers' article page views answered by ``app`` (when the site counts them)."""
+    """Count readers' article page views answered by ``app`` (when the site counts them).
 
-    def __init__(self, app, views: ViewBuffer | None = None):
+    ``answered``: the environ's key where a front inside puts the status of an answer it gave
+    itself (``PageCacheFront.ANSWERED``, a kept page or its 304). An answer it did not give is
+    Django's response, which carries its ``status_code``. Reading the status there, rather than
+    watching ``start_response``, saves a wrapper call a request (~0.8 µs of ~3.5 this front
+    cost a counted view, measured in-process).
+    """
+
+    def __init__(self, app, views: ViewBuffer | None = None, *, answered: str = ""):
         self.app = app
         self.views = views or buffer
+        self.answered = answered
         self._read_settings()
         # A request reads no setting: each read through Django's lazy settings cost ~0.4 µs.
         setting_changed.connect(self._settings_changed)
@@ -289,21 +294,23 @@ class PageViewFront:
             self._read_settings()
 
     def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        # /article/<public_id>/ and nothing under it (its related/ list is not a view); a string
+        # test, not a pattern (a third of a microsecond less): an id that is not one is a 404.
+        public_id = path[9:-1]
         if (
             not self.on
+            or path[:9] != "/article/"
+            or path[-1] != "/"
+            or not public_id
+            or "/" in public_id
             or environ.get("REQUEST_METHOD") != "GET"
-            or (match := ARTICLE_PATH.match(environ.get("PATH_INFO", ""))) is None
         ):
             return self.app(environ, start_response)
-        statuses = []
-
-        def noting(status, headers, exc_info=None):
-            statuses.append(status)
-            return start_response(status, headers, exc_info)
-
-        result = self.app(environ, noting)
-        if statuses and statuses[0][:3] in _COUNTED_STATUS:
+        result = self.app(environ, start_response)
+        status = environ.get(self.answered) or getattr(result, "status_code", 0)
+        if status == 200 or status == 304:
             # Only what is read here is kept: the reader test, the address and the hash are
             # the worker's (``readers``), off the request.
-            self.views.add((match[1], time.time(), tuple(map(environ.get, self.keys))))
+            self.views.add((public_id, time.time(), tuple(map(environ.get, self.keys))))
         return result

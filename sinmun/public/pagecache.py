@@ -254,6 +254,11 @@ class PageCacheFront:
         if setting in ("PAGE_CACHE_SECONDS", "SESSION_COOKIE_NAME"):
             self._read_settings()
 
+    # Where this front puts the status of an answer it gave itself (a kept page, or its 304),
+    # for the fronts around it (``sinmun/wsgi.py``: the audience's view counting): one item in
+    # the environ, where watching ``start_response`` cost each of them ~0.8 µs a request.
+    ANSWERED = "sinmun.page_cache.answered"
+
     def __call__(self, environ, start_response):
         method = environ["REQUEST_METHOD"]
         if (
@@ -305,9 +310,11 @@ class PageCacheFront:
         match = environ.get("HTTP_IF_NONE_MATCH")
         if match is not None:
             if entry.etag in match or entry.etag[:-1] + '-gz"' in match or match.strip() == "*":
+                environ[PageCacheFront.ANSWERED] = 304
                 start_response("304 Not Modified", entry.not_modified)
                 return []
         elif entry.last_modified and environ.get("HTTP_IF_MODIFIED_SINCE") == entry.last_modified:
+            environ[PageCacheFront.ANSWERED] = 304
             start_response("304 Not Modified", entry.not_modified)
             return []
         if entry.gzip_body is not None and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
@@ -316,6 +323,7 @@ class PageCacheFront:
             headers, body = entry.headers, entry.body
         if marker != HIT:
             headers = [*headers[:-1], ("X-Page-Cache", marker)]
+        environ[PageCacheFront.ANSWERED] = 200  # only 200s are kept
         start_response(entry.status, headers)
         return [] if method == "HEAD" else [body]
 

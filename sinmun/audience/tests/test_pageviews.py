@@ -56,6 +56,38 @@ def test_readers_are_counted_from_the_page_cache_and_once_per_window(
 
 
 @pytest.mark.django_db
+def test_a_readers_304_from_the_page_cache_counts(front, views, store, newsroom, settings):
+    """A reader whose browser revalidates gets a 304 from the kept page: still a look at it."""
+    settings.PAGE_CACHE_SECONDS = 60
+    article = newsroom.article()
+    first = read(front, article)
+    revalidated = read(
+        front, article, agent=f"{CHROME} Whale/4.0", **{"If-None-Match": first["ETag"]}
+    )
+    assert revalidated.status_code == 304
+    assert revalidated["X-Page-Cache"] == "hit"
+    views.flush()
+    assert store.drain() == 2
+
+
+@pytest.mark.django_db
+def test_answers_rendered_by_django_count_by_their_own_status(
+    front, views, store, newsroom, settings
+):
+    """Without the page cache (as for a desk user, whose session passes it) Django answers: its
+    200s count, a 404 never."""
+    settings.PAGE_CACHE_SECONDS = 0
+    article = newsroom.article()
+    first = read(front, article)
+    other = read(front, article, agent=f"{CHROME} Whale/4.0")
+    assert (first.status_code, other.status_code) == (200, 200)
+    assert "X-Page-Cache" not in first
+    assert read(front, newsroom.article(publish=False)).status_code == 404
+    views.flush()
+    assert store.drain() == 2
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "headers",
     [
