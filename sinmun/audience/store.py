@@ -194,14 +194,18 @@ class EmbeddedStore:
 
     def record(self, *, key: bytes, public_id: str, bucket: int, domain: str, now: float) -> bool:
         """Count one view unless ``key`` was counted within the dedup window; return if counted."""
-        return bool(self.count([(key, public_id, bucket, domain, now)]))
+        return bool(self._counted(self._db(), [(key, public_id, bucket, domain, now)]))
 
     def count(self, views) -> int:
         """Count ``views`` ``(key, public_id, bucket, domain, now)`` (``key`` the reader's 8-byte
         hash) in one transaction, but those within a window; return how many counted.
+
+        For the processes that count many views at a time (the worker's counting process).
         """
+        return self._counted(self._bulk_db(), views)
+
+    def _counted(self, db: sqlite3.Connection, views) -> int:
         rows = [(_integer(key), *view) for key, *view in views]
-        db = self._db()
         db.execute("BEGIN IMMEDIATE")
         try:
             counted = self._count(db, rows)
@@ -210,6 +214,23 @@ class EmbeddedStore:
             db.execute("ROLLBACK")
             raise
         return counted
+
+    def _bulk_db(self) -> sqlite3.Connection:
+        """Return this thread's connection, set for counting thousands of views a transaction.
+
+        The windows are a B-tree of random keys, and a transaction of thousands of views dirties
+        most of its pages: with SQLite's 2 MB page cache each transaction read the table in
+        again, and a checkpoint ran after nearly every commit. A 64 MB cache (used only as far
+        as the table goes: ~20 MB at a million windows) and a checkpoint every ~40 MB of WAL
+        cost 19–22 µs a view against 24–26 at a million windows (measured, 15,000-view
+        transactions). Not for the web processes' connections, which touch a few pages each.
+        """
+        db = self._db()
+        if getattr(self._local, "bulk", None) is not db:
+            db.execute("PRAGMA cache_size=-65536")
+            db.execute("PRAGMA wal_autocheckpoint=10000")
+            self._local.bulk = db
+        return db
 
     def spool_add(self, views: str) -> None:
         """Append one hand-over of spooled views (``spool_lines``): one row, its own commit.
@@ -230,7 +251,7 @@ class EmbeddedStore:
         Reading, counting and deleting commit together: a worker killed at any point leaves the
         rows to the next drain and has counted none of them.
         """
-        db = self._db()
+        db = self._bulk_db()
         counted = 0
         while True:
             db.execute("BEGIN IMMEDIATE")

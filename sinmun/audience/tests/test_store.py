@@ -3,6 +3,7 @@ by the worker once, the 30-minute dedup applied, whatever dies when."""
 
 import multiprocessing
 import os
+import threading
 import time
 
 import pytest
@@ -95,3 +96,28 @@ def test_the_workers_flush_counts_the_spool_into_the_database(store, newsroom):
     assert services.views_flush() == 3
     assert DailyViews.objects.get(article=article).views == 3
     assert (store.spooled(), store.open_views()) == (0, 0)
+
+
+def test_only_bulk_counting_gets_the_large_page_cache(embedded):
+    """The counting process and the worker's drain get a large page cache and rare checkpoints;
+    a web process's connection (a beacon's count) keeps SQLite's defaults."""
+    def pragmas() -> tuple[int, int]:
+        db = embedded._db()
+        return (
+            db.execute("PRAGMA cache_size").fetchone()[0],
+            db.execute("PRAGMA wal_autocheckpoint").fetchone()[0],
+        )
+
+    seen = {}
+
+    def beacon():
+        embedded.record(key=b"\1" * 8, public_id="abcd2345", bucket=0, domain="direct", now=1.0)
+        seen["beacon"] = pragmas()
+
+    thread = threading.Thread(target=beacon)
+    thread.start()
+    thread.join()
+    services.views_count(readers(3, now=time.time()), store=embedded)
+    seen["counting"] = pragmas()
+    assert seen["beacon"] == (-2000, 1000)
+    assert seen["counting"] == (-65536, 10000)
