@@ -101,6 +101,7 @@ def test_the_workers_flush_counts_the_spool_into_the_database(store, newsroom):
 def test_only_bulk_counting_gets_the_large_page_cache(embedded):
     """The counting process and the worker's drain get a large page cache and rare checkpoints;
     a web process's connection (a beacon's count) keeps SQLite's defaults."""
+
     def pragmas() -> tuple[int, int]:
         db = embedded._db()
         return (
