@@ -281,8 +281,6 @@ class PageCacheFront:
             # again while the others keep getting it, so the page's expiry is no stampede.
             if key in _renewing:
                 return self._answer(entry, environ, start_response, method)
-        if method == "HEAD":
-            return self.app(environ, start_response)
         # After a change every request for a busy page misses at once; the old page may not be
         # answered, so one request renders the new one and the others of this process wait for
         # it. Rendered side by side on shared cores, each copy took as long as all of them
@@ -298,7 +296,7 @@ class PageCacheFront:
                 _rendering[key] = mine  # a render from before the change: not worth waiting for
         _renewing[key] = True
         try:
-            return self._render_and_keep(key, current, environ, start_response)
+            return self._render_and_keep(key, current, environ, start_response, method)
         finally:
             _renewing.pop(key, None)
             mine.done.set()
@@ -327,11 +325,14 @@ class PageCacheFront:
         start_response(entry.status, headers)
         return [] if method == "HEAD" else [body]
 
-    def _render_and_keep(self, key, current, environ, start_response):
+    def _render_and_keep(self, key, current, environ, start_response, method="GET"):
         """Render through Django; keep the answer when the view marked it cacheable.
 
         The answer's headers are held back until the body is in hand, so that a kept page goes
-        out exactly as its later hits will (ETag, gzip) and nothing else is delayed.
+        out exactly as its later hits will (ETag, gzip) and nothing else is delayed. A HEAD is
+        rendered as its GET (a body to keep, whatever the view does with a HEAD) and answered
+        with the headers only: the same ETag and length as the GET's, where passing it through
+        had given neither until a GET had kept the page.
         """
         seen: dict[str, object] = {}
 
@@ -339,7 +340,9 @@ class PageCacheFront:
             seen.update(status=status, headers=headers, exc_info=exc_info)
             return _no_write
 
+        environ["REQUEST_METHOD"] = "GET"
         result = self.app(environ, capture)
+        environ["REQUEST_METHOD"] = method
         status, headers = seen.get("status", ""), seen.get("headers") or []
         if (
             not status.startswith("200")
@@ -347,18 +350,25 @@ class PageCacheFront:
             or any(k.lower() == "set-cookie" for k, _ in headers)
         ):
             start_response(status, headers, seen.get("exc_info"))
+            if method == "HEAD":
+                _close(result)
+                return []
             return result
         try:
             body = b"".join(result)
         finally:
-            close = getattr(result, "close", None)
-            if close is not None:
-                close()
+            _close(result)
         entry = _make_entry(status, headers, body)
         entry.generation = current
         entry.expires = time.monotonic() + settings.PAGE_CACHE_SECONDS
         store.put(key, entry)
-        return self._answer(entry, environ, start_response, "GET", marker=MISS)
+        return self._answer(entry, environ, start_response, method, marker=MISS)
+
+
+def _close(result) -> None:
+    close = getattr(result, "close", None)
+    if close is not None:
+        close()
 
 
 def _no_write(data):

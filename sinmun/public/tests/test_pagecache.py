@@ -203,6 +203,26 @@ def test_head_answers_headers_only(front, newsroom):
     assert head["Content-Length"] == str(len(page.content))
 
 
+def test_a_head_before_any_get_keeps_the_page_and_answers_its_etag(front, newsroom):
+    """A HEAD is often a crawler's or a monitor's first request: it gets the GET's validators."""
+    article = newsroom.article()
+    head = front.head(article.get_absolute_url())
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["X-Page-Cache"] == "miss"
+    page = front.get(article.get_absolute_url())
+    assert page["X-Page-Cache"] == "hit"  # the HEAD kept it, with its body
+    assert "<h1" in page.content.decode()
+    assert head["ETag"] == page["ETag"]
+    assert head["Content-Length"] == str(len(page.content))
+
+
+def test_a_head_of_a_missing_page_answers_no_body(front, newsroom):
+    missing = front.head("/article/zzzz9999/")
+    assert missing.status_code == 404
+    assert missing.content == b""
+
+
 def test_surrogate_keys_name_the_article_its_links_and_not_the_menu(front, newsroom):
     other = newsroom.article(headline="관련된 앞 기사", keywords=["반도체"])
     article = newsroom.article(headline="본 기사", keywords=["반도체"])
@@ -270,8 +290,8 @@ def test_a_render_that_overlaps_a_publish_is_not_served_after_it(front, newsroom
     article = newsroom.article()
     real_view = pagecache.PageCacheFront._render_and_keep
 
-    def render_during_a_bump(self, key, current, environ, start_response):
-        result = real_view(self, key, current, environ, start_response)
+    def render_during_a_bump(self, key, current, environ, start_response, method):
+        result = real_view(self, key, current, environ, start_response, method)
         generation.bump()
         return result
 
