@@ -96,23 +96,81 @@ class Count:
     views: int
 
 
+class _Windows:
+    """The live windows as this process last read the log: reader key → when the window ends.
+
+    About 100 bytes a window (a million readers' windows: ~100 MB), held only by a process that
+    counts: the worker's counting process (or the worker, draining a spool). Written by hand: a
+    dictionary and the log's last id; nothing off the shelf tails a SQLite table.
+    """
+
+    SWEEP_SECONDS = 60.0
+
+    def __init__(self):
+        self.until: dict[int, float] = {}
+        self.read_to = 0  # the log's last id read
+        self.swept_at = time.time()
+
+    def catch_up(self, db: sqlite3.Connection) -> None:
+        """Read the windows appended since the last look (all of them, the first time)."""
+        until = self.until
+        now = time.time()
+        rows = db.execute(
+            "SELECT id, key, until FROM window_log WHERE id > ? ORDER BY id", (self.read_to,)
+        )
+        for row_id, key, ends in rows:
+            if ends > now and ends > until.get(key, 0.0):
+                until[key] = ends
+            self.read_to = row_id
+
+    def sweep(self) -> None:
+        """Drop the windows that have passed, once a minute (as ``prune`` drops them from the
+        log: a view of an earlier time that comes later counts again, as it did before)."""
+        now = time.time()
+        if now - self.swept_at >= self.SWEEP_SECONDS:
+            self.until = {key: ends for key, ends in self.until.items() if ends > now}
+            self.swept_at = now
+
+
+def _move_windows_into_the_log(db: sqlite3.Connection) -> None:
+    """Move the windows of the layout before the log (a table keyed by reader) into the log."""
+    exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'windows'"
+    if db.execute(exists).fetchone() is None:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if db.execute(exists).fetchone() is not None:  # another process may have moved them
+            db.execute(
+                "INSERT INTO window_log (key, until) SELECT key, until FROM windows ORDER BY until"
+            )
+            db.execute("DROP TABLE windows")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
 class EmbeddedStore:
     """The store on a SQLite file every local process opens."""
 
-    # The reader's window is one row of ``windows`` (the key, an integer of the reader's 8-byte
-    # hash, and when the window ends); the open counts are ``pending``. The worker counts a
-    # spool's worth at a time (``_count``): one read of the windows it needs, the dedup in
-    # Python, one write of the windows that changed and one of the counts (measured: 6–9 µs a
-    # view, against 15 µs for the former upsert of a mark per view whose trigger added the view,
-    # docs/decisions/0020). Every statement is idempotent, so processes opening the file at once
-    # cannot undo each other's work. ``seen`` and ``marks`` (with its triggers) were earlier
-    # layouts' tables: dropped, and never made again.
+    # A reader's window is a row of ``window_log`` (the key, an integer of the reader's 8-byte
+    # hash, and when the window ends), appended, never updated; the open counts are ``pending``.
+    # A process that counts (the worker's counting process, the worker's drain) keeps the live
+    # windows in memory (``_Windows``), reads what others appended since it last looked, and
+    # appends its own, inside the transaction that adds the counts (``_count``). The log was a
+    # table keyed by the reader's hash until revision 4 of docs/decisions/0020: random keys, so
+    # each transaction of thousands of views rewrote most of the B-tree's pages (~30 MB of WAL
+    # at a million windows) and the dedup cost 23–25 µs a view; appended rows cost 11–13.
+    # ``seen``, ``marks`` and ``windows`` were earlier layouts' tables (``windows`` is moved
+    # into the log when a connection first finds it).
     SCHEMA = """
     DROP TABLE IF EXISTS seen;
     DROP TRIGGER IF EXISTS marks_first;
     DROP TRIGGER IF EXISTS marks_again;
     DROP TABLE IF EXISTS marks;
-    CREATE TABLE IF NOT EXISTS windows (key INTEGER PRIMARY KEY, until REAL NOT NULL);
+    CREATE TABLE IF NOT EXISTS window_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, key INTEGER NOT NULL, until REAL NOT NULL
+    );
     CREATE TABLE IF NOT EXISTS pending (
         article TEXT NOT NULL, bucket INTEGER NOT NULL, domain TEXT NOT NULL,
         batch TEXT NOT NULL DEFAULT '', views INTEGER NOT NULL,
@@ -122,11 +180,7 @@ class EmbeddedStore:
     CREATE TABLE IF NOT EXISTS rankings (name TEXT PRIMARY KEY, ids TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS spool (id INTEGER PRIMARY KEY, views TEXT NOT NULL);
     """
-    WINDOWS = "SELECT key, until FROM windows WHERE key IN (SELECT value FROM json_each(?))"
-    WINDOW = (
-        "INSERT INTO windows (key, until) VALUES (?, ?)"
-        " ON CONFLICT (key) DO UPDATE SET until = excluded.until"
-    )
+    LOG = "INSERT INTO window_log (key, until) VALUES (?, ?)"
     ADD = (
         "INSERT INTO pending (article, bucket, domain, views) VALUES (?, ?, ?, ?)"
         " ON CONFLICT DO UPDATE SET views = views + excluded.views"
@@ -136,6 +190,7 @@ class EmbeddedStore:
         self.path = str(path)
         self._local = threading.local()
         self._salts: dict[str, bytes] = {}
+        self._windows = _Windows()
 
     def _db(self) -> sqlite3.Connection:
         # One connection per thread and per process: a forked web worker opens its own.
@@ -148,6 +203,7 @@ class EmbeddedStore:
             # cut can lose the last commits before a checkpoint.
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(self.SCHEMA)
+            _move_windows_into_the_log(db)
             self._local.db, self._local.pid = db, os.getpid()
         return db
 
@@ -175,26 +231,45 @@ class EmbeddedStore:
     def _count(self, db: sqlite3.Connection, views: list[tuple]) -> int:
         """Count ``views`` ``(key, public_id, bucket, domain, now)`` (``key`` the 8-byte hash as a
         signed integer) but those within an earlier view's window, in the order of their
-        ``now``, inside the caller's transaction; return how many counted."""
+        ``now``, inside the caller's write transaction; return how many counted.
+
+        The caller forgets this process's windows (``_forget``) if the transaction does not
+        commit: they were changed here first.
+        """
         views.sort(key=_AT)
-        rows = db.execute(self.WINDOWS, (json.dumps(sorted({view[0] for view in views})),))
-        windows = dict(rows.fetchall())
-        changed = set()
+        windows = self._windows
+        windows.catch_up(db)
+        until = windows.until
+        opened = []
         counts: dict[tuple[str, int, str], int] = {}
         for key, public_id, bucket, domain, now in views:
-            until = windows.get(key)
-            if until is None or until <= now:
-                windows[key] = now + DEDUP_SECONDS
-                changed.add(key)
+            ends = until.get(key)
+            if ends is None or ends <= now:
+                ends = until[key] = now + DEDUP_SECONDS
+                opened.append((key, ends))
                 field = (public_id, bucket, domain)
                 counts[field] = counts.get(field, 0) + 1
-        db.executemany(self.WINDOW, [(key, windows[key]) for key in sorted(changed)])
+        if opened:
+            db.executemany(self.LOG, opened)
+            windows.read_to = db.execute("SELECT max(id) FROM window_log").fetchone()[0]
         db.executemany(self.ADD, [(*field, views) for field, views in counts.items()])
-        return sum(counts.values())
+        windows.sweep()
+        return len(opened)
+
+    def _forget(self) -> None:
+        """Forget this process's windows (a transaction that changed them did not commit): the
+        next count reads them back from the log."""
+        self._windows = _Windows()
 
     def record(self, *, key: bytes, public_id: str, bucket: int, domain: str, now: float) -> bool:
-        """Count one view unless ``key`` was counted within the dedup window; return if counted."""
-        return bool(self._counted(self._db(), [(key, public_id, bucket, domain, now)]))
+        """Put one beacon's view in the spool, to be counted at the worker's next drain; return
+        True (whether it is a repeat is known then).
+
+        Not counted here: the dedup needs the live windows in memory, and a web process that
+        answers beacons should not hold them (``_Windows``).
+        """
+        self.spool_add(spool_line(key.hex(), public_id, bucket, domain, now))
+        return True
 
     def count(self, views) -> int:
         """Count ``views`` ``(key, public_id, bucket, domain, now)`` (``key`` the reader's 8-byte
@@ -202,15 +277,14 @@ class EmbeddedStore:
 
         For the processes that count many views at a time (the worker's counting process).
         """
-        return self._counted(self._bulk_db(), views)
-
-    def _counted(self, db: sqlite3.Connection, views) -> int:
+        db = self._bulk_db()
         rows = [(_integer(key), *view) for key, *view in views]
         db.execute("BEGIN IMMEDIATE")
         try:
             counted = self._count(db, rows)
             db.execute("COMMIT")
         except BaseException:
+            self._forget()
             db.execute("ROLLBACK")
             raise
         return counted
@@ -218,12 +292,11 @@ class EmbeddedStore:
     def _bulk_db(self) -> sqlite3.Connection:
         """Return this thread's connection, set for counting thousands of views a transaction.
 
-        The windows are a B-tree of random keys, and a transaction of thousands of views dirties
-        most of its pages: with SQLite's 2 MB page cache each transaction read the table in
-        again, and a checkpoint ran after nearly every commit. A 64 MB cache (used only as far
-        as the table goes: ~20 MB at a million windows) and a checkpoint every ~40 MB of WAL
-        cost 19–22 µs a view against 24–26 at a million windows (measured, 15,000-view
-        transactions). Not for the web processes' connections, which touch a few pages each.
+        A 64 MB page cache (used only as far as the file goes) and a checkpoint every ~40 MB of
+        WAL rather than every 4 MB. Measured when the windows were still a table keyed by
+        reader, whose pages each transaction rewrote: 19–22 against 24–26 µs a view at a million
+        windows; with the log it saves the checkpoint after nearly every commit. Not for the web
+        processes' connections, which write a row at a time.
         """
         db = self._db()
         if getattr(self._local, "bulk", None) is not db:
@@ -270,6 +343,7 @@ class EmbeddedStore:
                 db.execute("DELETE FROM spool WHERE id <= ?", (rows[-1][0],))
                 db.execute("COMMIT")
             except BaseException:
+                self._forget()
                 db.execute("ROLLBACK")
                 raise
 
@@ -326,8 +400,15 @@ class EmbeddedStore:
         return row.fetchone()[0]
 
     def prune(self, now: float) -> None:
-        """Forget the readers' windows that have passed."""
-        self._db().execute("DELETE FROM windows WHERE until <= ?", (now,))
+        """Forget the readers' windows that have passed: the log's oldest rows, up to the first
+        that has not (rows are appended in about the order their windows end, so this reads
+        only what it deletes; a row left behind a later one goes with it next time)."""
+        self._db().execute(
+            "DELETE FROM window_log WHERE id < COALESCE("
+            "(SELECT id FROM window_log WHERE until > ? ORDER BY id LIMIT 1),"
+            " (SELECT MAX(id) + 1 FROM window_log))",
+            (now,),
+        )
 
     def put_rankings(self, rankings: dict[str, list[int]]) -> None:
         db = self._db()

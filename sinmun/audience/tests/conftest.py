@@ -47,3 +47,10 @@ def seen(public_id, address, agent, referrer, host, now):
         "HTTP_HOST": host,
     }
     return pageviews.raw_view(public_id, environ, now)
+
+
+def counted(store) -> int:
+    """Return the open counts once the worker has drained the spool (a beacon's view waits there
+    until then, ``EmbeddedStore.record``; with Redis it is counted at once)."""
+    store.drain()
+    return store.open_views()

@@ -19,6 +19,8 @@ from sinmun.newsroom import roles
 from sinmun.newsroom.roles import ensure_groups
 from sinmun.testbrowser import assert_no_horizontal_overflow, launch, require_chromium
 
+from .conftest import counted
+
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 CHROME = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -76,7 +78,7 @@ def test_a_real_page_view_is_counted_by_the_beacon(live_server, embedded, newsro
             page.goto(f"{live_server.url}{article.get_absolute_url()}")
             page.wait_for_load_state("networkidle")
             context.close()
-            assert store.open_views() == 2
+            assert counted(store) == 2
 
             services.views_flush()
             page_other = browser.new_page(user_agent=CHROME)

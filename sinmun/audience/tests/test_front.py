@@ -7,6 +7,8 @@ import pytest
 from sinmun.audience import counting
 from sinmun.audience.front import BeaconFront
 
+from .conftest import counted
+
 CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
 
 
@@ -41,7 +43,7 @@ def test_a_view_is_counted_without_django(store, newsroom):
     answer = call(f"a={article.public_id}&r=https%3A%2F%2Fv.daum.net%2Fv%2F1".encode())
     assert answer["status"] == "204 No Content"
     assert answer["headers"]["Cache-Control"] == "no-store"
-    assert store.open_views() == 1
+    assert counted(store) == 1
     assert store.batch(store.claim())[0].domain == "daum.net"
 
 
@@ -50,7 +52,7 @@ def test_repeats_crawlers_and_prefetches_count_nothing_more(store):
     call(b"a=abcd2345")
     call(b"a=abcd2345", HTTP_USER_AGENT="Mozilla/5.0 (compatible; Yeti/1.1; +https://naver.me/spd)")
     call(b"a=abcd2345", HTTP_SEC_PURPOSE="prefetch", REMOTE_ADDR="198.51.100.21")
-    assert store.open_views() == 1
+    assert counted(store) == 1
 
 
 @pytest.mark.parametrize(
@@ -61,7 +63,7 @@ def test_bad_beacons_get_a_korean_400(store, body, length):
     answer = call(body, length=length)
     assert answer["status"] == "400 Bad Request"
     assert answer["body"].decode() == counting.NOT_AN_ARTICLE
-    assert store.open_views() == 0
+    assert counted(store) == 0
 
 
 def test_too_many_fields_get_a_400():
@@ -78,4 +80,4 @@ def test_the_proxy_header_names_the_reader(store, settings):
     settings.API_CLIENT_IP_HEADER = "X-Real-IP"
     call(b"a=abcd2345", HTTP_X_REAL_IP="203.0.113.1")
     call(b"a=abcd2345", HTTP_X_REAL_IP="203.0.113.2")
-    assert store.open_views() == 2
+    assert counted(store) == 2

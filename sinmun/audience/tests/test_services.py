@@ -145,7 +145,7 @@ def test_the_worker_tick_leaves_a_busy_store_for_the_next_tick(embedded, newsroo
     tasks.flush_views()  # neither waits the 20 s busy timeout nor fails
     assert time.monotonic() - started < stores.BUSY_SECONDS / 2
     assert total(article) == 0
-    assert embedded.open_views() == 3  # left as it was, not claimed
+    assert embedded.spooled() == 3  # left as it was: not drained, nothing claimed
     # The connection's own wait is back to the long one the other writes use.
     assert embedded._db().execute("PRAGMA busy_timeout").fetchone()[0] == 20_000
     other.execute("ROLLBACK")

@@ -3,6 +3,7 @@ by the worker once, the 30-minute dedup applied, whatever dies when."""
 
 import multiprocessing
 import os
+import sqlite3
 import threading
 import time
 
@@ -122,3 +123,63 @@ def test_only_bulk_counting_gets_the_large_page_cache(embedded):
     seen["counting"] = pragmas()
     assert seen["beacon"] == (-2000, 1000)
     assert seen["counting"] == (-65536, 10000)
+
+
+def hashed(readers_range: range, *, now: float, public_id: str = "abcd2345") -> list[tuple]:
+    """Return views as the counting process hands them to ``count``: the reader's 8-byte key."""
+    return [
+        (reader.to_bytes(8, "big"), public_id, int(now) // 600 * 600, "direct", now)
+        for reader in readers_range
+    ]
+
+
+def test_processes_counting_into_one_file_see_each_others_windows(tmp_path):
+    """Each counting process keeps the windows in memory; what another appended to the log
+    since it last looked is read before it decides."""
+    path = tmp_path / "audience.sqlite3"
+    one, other = stores.EmbeddedStore(path), stores.EmbeddedStore(path)
+    now = time.time()
+    assert one.count(hashed(range(0, 10), now=now)) == 10
+    assert other.count(hashed(range(5, 15), now=now + 1)) == 5
+    assert one.count(hashed(range(10, 20), now=now + 2)) == 5
+    # A new process reads them all back from the log.
+    assert stores.EmbeddedStore(path).count(hashed(range(0, 21), now=now + 3)) == 1
+    assert one.open_views() == 21
+
+
+def test_a_count_that_does_not_commit_leaves_no_window_behind(embedded, monkeypatch):
+    now = time.time()
+    views = hashed(range(3), now=now)
+    with monkeypatch.context() as patched:
+        patched.setattr(stores.EmbeddedStore, "ADD", "not SQL")  # the counts' write fails
+        with pytest.raises(sqlite3.OperationalError):
+            embedded.count(views)
+    # The windows opened in memory before the failure are not taken for counted readers.
+    assert embedded.count(views) == 3
+    assert embedded.open_views() == 3
+
+
+def test_the_windows_of_the_layout_before_the_log_are_kept(tmp_path):
+    path = tmp_path / "audience.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE windows (key INTEGER PRIMARY KEY, until REAL NOT NULL)")
+    now = time.time()
+    live = int.from_bytes((7).to_bytes(8, "big"), "big", signed=True)
+    db.execute("INSERT INTO windows VALUES (?, ?)", (live, now + 600))
+    db.commit()
+    db.close()
+    store = stores.EmbeddedStore(path)
+    assert store.count(hashed(range(7, 9), now=now)) == 1  # reader 7's window still runs
+    tables = {row[0] for row in store._db().execute("SELECT name FROM sqlite_master")}
+    assert "windows" not in tables
+
+
+def test_prune_drops_the_passed_windows_from_the_log(embedded):
+    now = time.time()
+    embedded.count(hashed(range(0, 4), now=now - stores.DEDUP_SECONDS - 60))
+    embedded.count(hashed(range(4, 6), now=now))
+    embedded.prune(now)
+    rows = embedded._db().execute("SELECT COUNT(*) FROM window_log").fetchone()[0]
+    assert rows == 2
+    # The passed windows are gone, the live ones still hold.
+    assert stores.EmbeddedStore(embedded.path).count(hashed(range(0, 6), now=now + 1)) == 4
