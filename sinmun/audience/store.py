@@ -3,10 +3,9 @@
 Two backends with one interface, picked by configuration (docs/decisions/0020):
 
 - ``EmbeddedStore``: a SQLite file of its own (``SINMUN_VAR_DIR/audience.sqlite3``, WAL) that
-  every process of the machine opens: web workers, the worker, the command line. A counted view
-  is one statement there (the 30-minute mark of the reader, whose trigger adds the view to the
-  open counts when the mark is new or its window has passed), never a write to the content
-  database.
+  every process of the machine opens: web workers, the worker, the command line. The readers'
+  30-minute windows are appended to a log there and kept in memory by the process that counts
+  (``_Windows``); a counted view is never a write to the content database.
 - ``RedisStore`` (``SINMUN_REDIS_URL``): the same in Redis, one Lua script per view (the seen
   mark with an expiry, ``HINCRBY`` for the counter, atomically), so every app box agrees.
 
