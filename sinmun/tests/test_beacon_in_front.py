@@ -39,4 +39,5 @@ def test_the_served_application_counts_a_beacon(tmp_path, monkeypatch, newsroom)
     )
     assert b"".join(chunks) == b""
     assert answer["status"] == "204 No Content"
+    made.drain()  # a beacon waits in the spool for the worker (EmbeddedStore.record)
     assert made.open_views() == 1
