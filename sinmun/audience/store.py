@@ -87,6 +87,21 @@ class StoreBusy(Exception):
     """Another process held the store's write lock longer than the caller would wait."""
 
 
+@contextlib.contextmanager
+def _writing(db: sqlite3.Connection, *, undo=None):
+    """Run the block in one write transaction (``BEGIN IMMEDIATE``: the lock taken first, so
+    its reads are the state it writes over); roll back, and call ``undo``, if it raises."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        if undo is not None:
+            undo()
+        db.execute("ROLLBACK")
+        raise
+
+
 @dataclass(frozen=True)
 class Count:
     public_id: str
@@ -136,17 +151,12 @@ def _move_windows_into_the_log(db: sqlite3.Connection) -> None:
     exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'windows'"
     if db.execute(exists).fetchone() is None:
         return
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with _writing(db):
         if db.execute(exists).fetchone() is not None:  # another process may have moved them
             db.execute(
                 "INSERT INTO window_log (key, until) SELECT key, until FROM windows ORDER BY until"
             )
             db.execute("DROP TABLE windows")
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 class EmbeddedStore:
@@ -278,15 +288,8 @@ class EmbeddedStore:
         """
         db = self._bulk_db()
         rows = [(_integer(key), *view) for key, *view in views]
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            counted = self._count(db, rows)
-            db.execute("COMMIT")
-        except BaseException:
-            self._forget()
-            db.execute("ROLLBACK")
-            raise
-        return counted
+        with _writing(db, undo=self._forget):
+            return self._count(db, rows)
 
     def _bulk_db(self) -> sqlite3.Connection:
         """Return this thread's connection, set for counting thousands of views a transaction.
@@ -326,13 +329,11 @@ class EmbeddedStore:
         db = self._bulk_db()
         counted = 0
         while True:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with _writing(db, undo=self._forget):
                 rows = db.execute(
                     "SELECT id, views FROM spool ORDER BY id LIMIT ?", (hand_overs,)
                 ).fetchall()
                 if not rows:
-                    db.execute("COMMIT")
                     return counted
                 views = [
                     (_integer(bytes.fromhex(key)), public_id, bucket, domain, now)
@@ -340,29 +341,19 @@ class EmbeddedStore:
                 ]
                 counted += self._count(db, views)
                 db.execute("DELETE FROM spool WHERE id <= ?", (rows[-1][0],))
-                db.execute("COMMIT")
-            except BaseException:
-                self._forget()
-                db.execute("ROLLBACK")
-                raise
 
     def salt(self, day: str) -> bytes:
         """Return the day's salt (made by whichever process asks first); drop older days'."""
         if day in self._salts:
             return self._salts[day]
         db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _writing(db):
             db.execute(
                 "INSERT OR IGNORE INTO salt (day, value) VALUES (?, ?)",
                 (day, secrets.token_bytes(32)),
             )
             db.execute("DELETE FROM salt WHERE day < ?", (day,))
             value = db.execute("SELECT value FROM salt WHERE day = ?", (day,)).fetchone()[0]
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         self._salts = {day: value}
         return value
 
@@ -370,13 +361,8 @@ class EmbeddedStore:
         """Give every open count a new batch id and return it (None when nothing is open)."""
         batch = uuid.uuid4().hex
         db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _writing(db):
             moved = db.execute("UPDATE pending SET batch = ? WHERE batch = ''", (batch,)).rowcount
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         return batch if moved else None
 
     def batches(self) -> list[str]:
@@ -411,17 +397,12 @@ class EmbeddedStore:
 
     def put_rankings(self, rankings: dict[str, list[int]]) -> None:
         db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _writing(db):
             db.execute("DELETE FROM rankings")
             db.executemany(
                 "INSERT INTO rankings (name, ids) VALUES (?, ?)",
                 [(name, json.dumps(ids)) for name, ids in rankings.items()],
             )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def rankings(self, names: list[str]) -> dict[str, list[int]]:
         marks = ",".join("?" * len(names))
