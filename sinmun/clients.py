@@ -16,10 +16,15 @@ def _first(forwarded: str) -> str:
     return forwarded.split(",")[0].strip()[:MAX_LENGTH]
 
 
+def environ_key(header: str) -> str:
+    """Return the WSGI environ's key of an HTTP header ('X-Real-IP' → 'HTTP_X_REAL_IP')."""
+    return "HTTP_" + header.upper().replace("-", "_")
+
+
 def header_key() -> str:
     """Return the environ's key of the configured client-address header ('' when none is)."""
     header = settings.API_CLIENT_IP_HEADER
-    return "HTTP_" + header.upper().replace("-", "_") if header else ""
+    return environ_key(header) if header else ""
 
 
 def address_of(forwarded: str | None, remote: str | None) -> str:

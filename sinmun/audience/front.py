@@ -9,7 +9,7 @@ form body, ``services.view_record``, 204. No middleware, no session, no database
 
 from urllib.parse import parse_qs
 
-from sinmun.clients import environ_address
+from sinmun.clients import environ_address, environ_key
 
 from . import counting, services
 from .views import MAX_BODY
@@ -25,7 +25,7 @@ class EnvironHeaders:
         self.environ = environ
 
     def get(self, name: str, default: str = "") -> str:
-        return self.environ.get("HTTP_" + name.upper().replace("-", "_"), default)
+        return self.environ.get(environ_key(name), default)
 
 
 def _text(start_response, status: str, message: str) -> list[bytes]:

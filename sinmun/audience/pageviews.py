@@ -56,9 +56,7 @@ HOLD_SECONDS = 15.0
 EXIT_ATTEMPTS = 3
 _AGENTS_KEPT = 4096
 # The environ's keys of counting.PREFETCH_HEADERS, read directly (no header object a request).
-_PREFETCH_KEYS = tuple(
-    "HTTP_" + name.upper().replace("-", "_") for name in counting.PREFETCH_HEADERS
-)
+_PREFETCH_KEYS = tuple(clients.environ_key(name) for name in counting.PREFETCH_HEADERS)
 # What a view keeps of the environ, in this order (``is_reader`` and ``readers`` read them by
 # position): the address, the User-Agent, the Referer, the Host, Sec-Fetch-Dest, the prefetch
 # headers, and last the client-address header when one is configured.
