@@ -448,7 +448,8 @@ def main():
     # rate swings by a fifth either way, and the median of seven paired ratios holds still where
     # the median of three did not (decision 0020, revision 4).
     parser.add_argument("--rounds", type=int, default=7)
-    # A round spans a tick of the worker (15 s), which counts the spool.
+    # A round need not span the worker's tick: after each counted round the bench waits until
+    # the database holds that round's views (``_counted_total``).
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8110)

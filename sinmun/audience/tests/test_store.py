@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from sinmun.audience import services
+from sinmun.audience import counting, services
 from sinmun.audience import store as stores
 
 CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
@@ -128,7 +128,7 @@ def test_only_bulk_counting_gets_the_large_page_cache(embedded):
 def hashed(readers_range: range, *, now: float, public_id: str = "abcd2345") -> list[tuple]:
     """Return views as the counting process hands them to ``count``: the reader's 8-byte key."""
     return [
-        (reader.to_bytes(8, "big"), public_id, int(now) // 600 * 600, "direct", now)
+        (reader.to_bytes(8, "big"), public_id, counting.bucket_of(now), "direct", now)
         for reader in readers_range
     ]
 
