@@ -55,54 +55,52 @@ HOLD_SECONDS = 15.0
 # Hand-overs tried at a clean exit before the last views are given up (logged).
 EXIT_ATTEMPTS = 3
 _AGENTS_KEPT = 4096
-# The environ's keys of counting.PREFETCH_HEADERS, read directly (no header object a request).
-_PREFETCH_KEYS = tuple(clients.environ_key(name) for name in counting.PREFETCH_HEADERS)
-# What a view keeps of the environ, in this order (``is_reader`` and ``readers`` read them by
-# position): the address, the User-Agent, the Referer, the Host, Sec-Fetch-Dest, the prefetch
-# headers, and last the client-address header when one is configured.
-_ENVIRON_KEYS = (
-    "REMOTE_ADDR",
-    "HTTP_USER_AGENT",
-    "HTTP_REFERER",
-    "HTTP_HOST",
-    "HTTP_SEC_FETCH_DEST",
-    *_PREFETCH_KEYS,
-)
-_AGENT, _REFERER, _HOST, _DEST = 1, 2, 3, 4
-_PREFETCH = slice(5, 5 + len(_PREFETCH_KEYS))
-_FORWARDED = len(_ENVIRON_KEYS)
+# The environ's keys of counting.PREFETCH_HEADERS, which the request reads one by one (a test
+# holds the two lists together).
+PREFETCH_KEYS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
 
 
-def environ_keys() -> tuple[str, ...]:
-    """Return the environ's keys a view keeps (the client-address header when one is set)."""
-    header = clients.header_key()
-    return (*_ENVIRON_KEYS, header) if header else _ENVIRON_KEYS
-
-
-def raw_view(public_id: str, environ: dict, now: float, keys: tuple[str, ...] | None = None):
-    """Return what the request keeps of a view: ``(public_id, now, (environ values…))``, the
-    values of ``environ_keys()`` in order, None where the request had none.
-
-    Plain values only (``handover`` sends them with ``marshal``); ``readers`` judges them.
+def raw_view(public_id: str, environ: dict, now: float, forwarded_key: str = ""):
+    """Return what the request keeps of a view, one flat tuple of plain values (``handover``
+    sends them with ``marshal``; ``readers`` judges them), None where the request had none:
+    ``(public_id, now, REMOTE_ADDR, User-Agent, Referer, Host, Sec-Fetch-Dest, the four
+    prefetch headers, the client-address header's value)``; ``forwarded_key`` is that header's
+    environ key (``clients.header_key()``), '' when none is configured.
     """
-    return (public_id, now, tuple(map(environ.get, keys or environ_keys())))
+    # One flat tuple of explicit lookups, not a tuple of map(environ.get, keys) inside another:
+    # 0.96 against 1.27 µs a counted view with the flush's marshal (measured in-process).
+    get = environ.get
+    return (
+        public_id,
+        now,
+        get("REMOTE_ADDR"),
+        get("HTTP_USER_AGENT"),
+        get("HTTP_REFERER"),
+        get("HTTP_HOST"),
+        get("HTTP_SEC_FETCH_DEST"),
+        get("HTTP_SEC_PURPOSE"),
+        get("HTTP_PURPOSE"),
+        get("HTTP_X_PURPOSE"),
+        get("HTTP_X_MOZ"),
+        get(forwarded_key) if forwarded_key else None,
+    )
 
 
 def readers(views):
     """Yield ``(public_id, address, user_agent, referrer, host, epoch)`` for each of ``views``
     (``raw_view``) that is a reader's (``is_reader``)."""
-    # Read by position, with the settings read once: building an environ back per view and
+    # Unpacked by position, the address rule bound once: building an environ back per view and
     # asking Django's settings for the header cost a fifth of the counting process's time.
-    forwarded = len(environ_keys()) > _FORWARDED
     address_of = clients.address_of
-    for public_id, epoch, values in views:
-        if is_reader(values):
+    for view in views:
+        public_id, epoch, remote, agent, referrer, host, *_, forwarded = view
+        if is_reader(view):
             yield (
                 public_id,
-                address_of(values[_FORWARDED] if forwarded else None, values[0]),
-                values[_AGENT] or "",
-                values[_REFERER] or "",
-                values[_HOST] or "",
+                address_of(forwarded, remote),
+                agent or "",
+                referrer or "",
+                host or "",
                 epoch,
             )
 
@@ -247,10 +245,10 @@ buffer = ViewBuffer()
 _agents: dict[str, bool] = {}
 
 
-def is_reader(values: tuple) -> bool:
-    """Return whether a view's kept values (``raw_view``) are a reader's own look at the page
-    (``counting``'s rules): no crawler or program, no prefetch, a document."""
-    agent = values[_AGENT] or ""
+def is_reader(view: tuple) -> bool:
+    """Return whether a view (``raw_view``) is a reader's own look at the page (``counting``'s
+    rules): no crawler or program, no prefetch, a document."""
+    agent = view[3] or ""
     crawler = _agents.get(agent)
     if crawler is None:
         # The same few browser strings come again and again: judge each once per process.
@@ -259,10 +257,10 @@ def is_reader(values: tuple) -> bool:
         crawler = _agents[agent] = counting.is_crawler(agent)
     if crawler:
         return False
-    for value in values[_PREFETCH]:
+    for value in view[7:11]:
         if value and counting.says_prefetch(value):
             return False
-    return values[_DEST] in (None, "document")
+    return view[6] in (None, "document")
 
 
 class PageViewFront:
@@ -285,7 +283,7 @@ class PageViewFront:
 
     def _read_settings(self) -> None:
         self.on = settings.AUDIENCE_COUNTING == "server"
-        self.keys = environ_keys()
+        self.forwarded_key = clients.header_key()
 
     def _settings_changed(self, *, setting: str, **kwargs) -> None:
         if setting in ("AUDIENCE_COUNTING", "API_CLIENT_IP_HEADER"):
@@ -310,5 +308,5 @@ class PageViewFront:
         if status == 200 or status == 304:
             # Only what is read here is kept: the reader test, the address and the hash are
             # the worker's (``readers``), off the request.
-            self.views.add((public_id, time.time(), tuple(map(environ.get, self.keys))))
+            self.views.add(raw_view(public_id, environ, time.time(), self.forwarded_key))
         return result

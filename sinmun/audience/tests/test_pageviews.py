@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from sinmun.audience import pageviews
+from sinmun import clients
+from sinmun.audience import counting, pageviews
 from sinmun.audience import store as stores
 from sinmun.audience.pageviews import ViewBuffer
 
@@ -258,3 +259,11 @@ def test_a_web_process_stopped_cleanly_hands_every_view_over(tmp_path):
     assert child.exitcode == 0
     spooled = stores.EmbeddedStore(path)
     assert spooled.drain() == spooled.open_views() == 300
+
+
+def test_the_request_keeps_every_prefetch_header_the_rules_read():
+    # The request reads the prefetch headers one by one (``raw_view``); a header added to the
+    # rules and not read there would never reach them.
+    assert pageviews.PREFETCH_KEYS == tuple(
+        clients.environ_key(name) for name in counting.PREFETCH_HEADERS
+    )
