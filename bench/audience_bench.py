@@ -14,11 +14,16 @@
    the same page from the default server, which counts every answer (each request a new reader
    with a User-Agent of its own, so each is a new window and a new verdict on the User-Agent:
    the worst case), and the page followed by its beacon. After each counted round the bench
-   waits until the worker has counted what the round handed over or spooled, so that work never
+   waits until the worker has counted what the round handed over or spooled, and after each
+   beacon round until the beacon server's worker has drained its spool, so that work never
    lands in the next round; the server CPU (web processes and worker, from /proc) of the round
-   and that wait is charged to the round. The cost of counting is the time per page view with
-   counting over without, and the server CPU per view with over without. The views the worker
-   put in the database are checked against the requests wrk saw answered.
+   and that wait is charged to the round. Each session starts a new pair of servers (in turn
+   the counted one first, then the other): two servers started alike keep a page rate of their
+   own, up to a tenth apart, for their whole life. The cost of counting is the median over all
+   sessions' rounds of the time per page view with counting over without, and the same for the
+   server CPU per view. The views the worker put in the database are checked against the
+   requests wrk saw answered. ``--control`` starts the "counted" server uncounted too: the
+   ratio two alike servers give, the method's own noise.
 
 Run through ``bench/audience`` (it sets up the var folder); numbers vary with the machine, so
 quote the ratios.
@@ -27,6 +32,7 @@ quote the ratios.
 import argparse
 import multiprocessing
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -329,56 +335,134 @@ def _counted_total(store, at_least: int) -> int:
     return total()
 
 
+def _serve(var: str, port: int, counting: str) -> subprocess.Popen:
+    """Start ``sinmun serve`` as ``make run`` runs it (2 web processes and the worker) on
+    ``var``, counting by ``counting``; return it once it answers."""
+    env = dict(os.environ, SINMUN_VAR_DIR=var, SINMUN_AUDIENCE_COUNTING=counting)
+    log = open(Path(var) / "bench-serve.log", "a")
+    return subprocess.Popen(  # noqa: S603 (fixed arguments)
+        [str(Path(sys.executable).parent / "sinmun"), "serve", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2"],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def _answering(port: int, page: str) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{page}", timeout=5):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                sys.exit(f"the server on {port} did not answer within 120 s")
+            time.sleep(0.2)
+
+
+def _stop(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGINT)  # as Ctrl-C stops `make run`
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def _drained(store) -> None:
+    """Wait until the beacon server's worker has counted the beacons spooled in its store, so
+    that its drain never runs during the next round (the uncounted page, on that server)."""
+    deadline = time.monotonic() + 120
+    time.sleep(2)  # the web processes hand their views on once a second
+    while store.spooled() or store.open_views() or store.batches():
+        if time.monotonic() > deadline:
+            sys.exit("the beacon server's worker did not drain its spool within 120 s")
+        time.sleep(0.5)
+
+
 def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
+    from django.conf import settings
+
     from sinmun.audience import store as stores
 
     store = stores.current()  # the counted server's embedded store (the same var folder)
+    beacon_store = stores.EmbeddedStore(Path(args.beacon_var) / "audience.sqlite3")
     ports = (args.port, args.beacon_port)
-    pids = [int(pid) for pid in args.pids.split(",")]
+    counted_mode = "beacon" if args.control else "server"
     # Readers new to this run too: a run within 30 minutes of the last would meet its readers'
     # windows.
     run = uuid.uuid4().hex[:8]
     names = list(_scripts(page, public_id, run))
     counted_requests = 0
-    counted_before = _counted_total(store, 0)
-    for name, (port, text) in _scripts(page, public_id, f"{run}w").items():  # warm-up
-        result = run_wrk(
-            f"http://127.0.0.1:{ports[port]}{page}", _script(text), 2, args.connections
-        )
-        if name == "page, counted by the server":
-            counted_requests += result["requests"]
-    _counted_total(store, counted_before + counted_requests)
+    counted_before = None
     rounds = {name: [] for name in names}
     cpu = {name: [] for name in names}
-    # The counted server's worker (its keeper writes where it is), to tell its share apart.
-    from django.conf import settings
-
-    worker = int((settings.VAR_DIR / "worker.pid").read_text())
     worker_cpu = []
-    for n in range(args.rounds):
-        for name, (port, text) in _scripts(page, public_id, f"{run}r{n}").items():
-            url = f"http://127.0.0.1:{ports[port]}{page}"
-            before, worker_before = _cpu_seconds(pids[port]), _cpu_seconds(worker)
-            result = run_wrk(url, _script(text), args.seconds, args.connections)
-            if name == "page, counted by the server":
-                counted_requests += result["requests"]
-                # The worker's counting of this round is this round's cost: waited for here, so
-                # it never runs during the next (uncounted) round, and its CPU is charged here.
-                _counted_total(store, counted_before + counted_requests)
-                worker_cpu.append((_cpu_seconds(worker) - worker_before) / result["requests"])
-            cpu[name].append((_cpu_seconds(pids[port]) - before) / max(result["requests"], 1))
-            rounds[name].append(result)
-            print(
-                f"round {n + 1}/{args.rounds} {name}: {result['rps']:.1f} req/s, "
-                f"p50 {result['p50']:.2f} ms, p99 {result['p99']:.2f} ms, "
-                f"errors {result['errors']}, server CPU {cpu[name][-1] * 1e6:.0f} µs a request",
-                file=sys.stderr,
-            )
-    counted = _counted_total(store, counted_before + counted_requests) - counted_before
-    # wrk does not count the requests still in flight when a run ends; the server may have.
-    in_flight = args.connections * (args.rounds + 1)
-    if not counted_requests <= counted <= counted_requests + in_flight:
-        sys.exit(f"the server counted {counted} views for {counted_requests} readers' requests")
+    # Each session starts a new pair of servers, in turn the counted one first and the other:
+    # two servers started alike differ by up to a tenth in page rate for their whole life (the
+    # uncounted against itself, --control), so one pair's luck would be the result.
+    for session in range(args.sessions):
+        specs = [(settings.VAR_DIR, 0, counted_mode), (args.beacon_var, 1, "beacon")]
+        servers = {}
+        for var, port, counting in specs if session % 2 == 0 else specs[::-1]:
+            servers[port] = _serve(str(var), ports[port], counting)
+        try:
+            for port in servers:
+                _answering(ports[port], page)
+            if counted_before is None:  # what earlier runs left is counted by now
+                counted_before = _counted_total(store, 0)
+            # The counted server's worker (its keeper writes where it is), to tell its share
+            # apart.
+            worker = int((settings.VAR_DIR / "worker.pid").read_text())
+            for name, (port, text) in _scripts(page, public_id, f"{run}s{session}w").items():
+                result = run_wrk(
+                    f"http://127.0.0.1:{ports[port]}{page}", _script(text), 2, args.connections
+                )  # warm-up
+                if name == "page, counted by the server" and not args.control:
+                    counted_requests += result["requests"]
+                    _counted_total(store, counted_before + counted_requests)
+                elif name.startswith("page + beacon"):
+                    _drained(beacon_store)
+            for n in range(args.rounds):
+                tag = f"{run}s{session}r{n}"
+                for name, (port, text) in _scripts(page, public_id, tag).items():
+                    url = f"http://127.0.0.1:{ports[port]}{page}"
+                    pid = servers[port].pid
+                    before, worker_before = _cpu_seconds(pid), _cpu_seconds(worker)
+                    result = run_wrk(url, _script(text), args.seconds, args.connections)
+                    if name == "page, counted by the server":
+                        if not args.control:
+                            counted_requests += result["requests"]
+                            # The worker's counting of this round is this round's cost: waited
+                            # for here, so it never runs during the next round, and its CPU is
+                            # charged here.
+                            _counted_total(store, counted_before + counted_requests)
+                        worker_cpu.append(
+                            (_cpu_seconds(worker) - worker_before) / result["requests"]
+                        )
+                    elif name.startswith("page + beacon"):
+                        _drained(beacon_store)
+                    cpu[name].append((_cpu_seconds(pid) - before) / max(result["requests"], 1))
+                    rounds[name].append(result)
+                    print(
+                        f"session {session + 1}/{args.sessions} round {n + 1}/{args.rounds} "
+                        f"{name}: {result['rps']:.1f} req/s, p50 {result['p50']:.2f} ms, "
+                        f"p99 {result['p99']:.2f} ms, errors {result['errors']}, "
+                        f"server CPU {cpu[name][-1] * 1e6:.0f} µs a request",
+                        file=sys.stderr,
+                    )
+        finally:
+            for server in servers.values():
+                _stop(server)
+    in_flight = args.connections * args.sessions * (args.rounds + 1)
+    if args.control:
+        counted = 0
+    else:
+        counted = _counted_total(store, counted_before + counted_requests) - counted_before
+        # wrk does not count the requests still in flight when a run ends; the server may have.
+        if not counted_requests <= counted <= counted_requests + in_flight:
+            sys.exit(f"the server counted {counted} views for {counted_requests} readers' requests")
     plain = [r["rps"] for r in rounds["page, not counted"]]
     server = [r["rps"] for r in rounds["page, counted by the server"]]
     beacon = [r["rps"] / 2 for r in rounds["page + beacon (beacon set-up)"]]
@@ -444,17 +528,23 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--views", type=int, default=20000)
-    # Seven short rounds rather than three long ones: on a shared 2-core machine one round's page
-    # rate swings by a fifth either way, and the median of seven paired ratios holds still where
-    # the median of three did not (decision 0020, revision 4).
-    parser.add_argument("--rounds", type=int, default=7)
+    # Short rounds, many of them, on three pairs of servers: on a shared 2-core machine one
+    # round's page rate swings by a fifth either way, and a server keeps its own luck for its
+    # life (decision 0020, revision 5); the result is the median of all the paired ratios.
+    parser.add_argument("--sessions", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3)
     # A round need not span the worker's tick: after each counted round the bench waits until
     # the database holds that round's views (``_counted_total``).
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8110)
     parser.add_argument("--beacon-port", type=int, default=8111)
-    parser.add_argument("--pids", required=True, help="the two servers' pids: counted,beacon")
+    parser.add_argument("--beacon-var", required=True, help="the beacon server's var folder")
+    parser.add_argument(
+        "--control",
+        action="store_true",
+        help="the 'counted' server counts nothing either: the ratio two alike servers give",
+    )
     parser.add_argument("--redis", default=os.environ.get("SINMUN_TEST_REDIS_URL", ""))
     parser.add_argument("--page", required=True)
     parser.add_argument("--public-id", required=True)
