@@ -479,7 +479,9 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
     ]
     web_ratios = [b / a for a, b in zip(cpu["page, not counted"], web_counted, strict=True)]
     med = statistics.median
+    control = [("CONTROL: the 'counted' server counted nothing (--control)", "yes")]
     return [
+        *(control if args.control else []),
         ("cached article page, not counted, page views/s", f"{med(plain):,.1f}"),
         ("cached article page counted by the server, views/s", f"{med(server):,.1f}"),
         ("cached article page + its beacon, counted views/s", f"{med(beacon):,.1f}"),
