@@ -4,8 +4,8 @@ Two backends with one interface, picked by configuration (docs/decisions/0020):
 
 - ``EmbeddedStore``: a SQLite file of its own (``SINMUN_VAR_DIR/audience.sqlite3``, WAL) that
   every process of the machine opens: web workers, the worker, the command line. The readers'
-  30-minute windows are appended to a log there and kept in memory by the process that counts
-  (``_Windows``); a counted view is never a write to the content database.
+  30-minute windows are appended there, a block a transaction, and kept in memory by the process
+  that counts (``_Windows``); a counted view is never a write to the content database.
 - ``RedisStore`` (``SINMUN_REDIS_URL``): the same in Redis, one Lua script per view (the seen
   mark with an expiry, ``HINCRBY`` for the counter, atomically), so every app box agrees.
 
@@ -35,9 +35,11 @@ import operator
 import os
 import secrets
 import sqlite3
+import sys
 import threading
 import time
 import uuid
+from array import array
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -83,6 +85,22 @@ def _integer(key: bytes) -> int:
 _AT = operator.itemgetter(4)
 
 
+def _packed(typecode: str, values) -> bytes:
+    """Return ``values`` as an array's bytes, little-endian whatever the machine."""
+    packed = array(typecode, values)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _unpacked(typecode: str, data: bytes) -> array:
+    values = array(typecode)
+    values.frombytes(data)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values
+
+
 class StoreBusy(Exception):
     """Another process held the store's write lock longer than the caller would wait."""
 
@@ -111,11 +129,11 @@ class Count:
 
 
 class _Windows:
-    """The live windows as this process last read the log: reader key → when the window ends.
+    """The live windows as this process last read the blocks: reader key → when it ends.
 
     About 100 bytes a window (a million readers' windows: ~100 MB), held only by a process that
     counts: the worker's counting process (or the worker, draining a spool). Written by hand: a
-    dictionary and the log's last id; nothing off the shelf tails a SQLite table.
+    dictionary and the last block's id; nothing off the shelf tails a SQLite table.
     """
 
     SWEEP_SECONDS = 60.0
@@ -130,55 +148,69 @@ class _Windows:
         until = self.until
         now = time.time()
         rows = db.execute(
-            "SELECT id, key, until FROM window_log WHERE id > ? ORDER BY id", (self.read_to,)
+            "SELECT id, keys, ends FROM window_blocks WHERE id > ? ORDER BY id", (self.read_to,)
         )
-        for row_id, key, ends in rows:
-            if ends > now and ends > until.get(key, 0.0):
-                until[key] = ends
-            self.read_to = row_id
+        for block, keys, ends in rows:
+            for key, end in zip(_unpacked("q", keys), _unpacked("d", ends), strict=True):
+                if end > now and end > until.get(key, 0.0):
+                    until[key] = end
+            self.read_to = block
 
     def sweep(self) -> None:
-        """Drop the windows that have passed, once a minute (as ``prune`` drops them from the
-        log: a view of an earlier time that comes later counts again, as it did before)."""
+        """Drop the windows that have passed, once a minute (as ``prune`` drops their blocks: a
+        view of an earlier time that comes later counts again, as it did before)."""
         now = time.time()
         if now - self.swept_at >= self.SWEEP_SECONDS:
             self.until = {key: ends for key, ends in self.until.items() if ends > now}
             self.swept_at = now
 
 
-def _move_windows_into_the_log(db: sqlite3.Connection) -> None:
-    """Move the windows of the layout before the log (a table keyed by reader) into the log."""
-    exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'windows'"
-    if db.execute(exists).fetchone() is None:
-        return
-    with _writing(db):
-        if db.execute(exists).fetchone() is not None:  # another process may have moved them
-            db.execute(
-                "INSERT INTO window_log (key, until) SELECT key, until FROM windows ORDER BY until"
-            )
-            db.execute("DROP TABLE windows")
+def _move_old_windows(db: sqlite3.Connection) -> None:
+    """Move the live windows of an earlier layout into one block: ``windows`` (a table keyed by
+    reader) and ``window_log`` (a row a window)."""
+    for table in ("windows", "window_log"):
+        exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        if db.execute(exists, (table,)).fetchone() is None:
+            continue
+        with _writing(db):
+            if db.execute(exists, (table,)).fetchone() is None:  # another process moved them
+                continue
+            rows = db.execute(
+                f"SELECT key, until FROM {table} WHERE until > ? ORDER BY until",  # noqa: S608
+                (time.time(),),
+            ).fetchall()
+            if rows:
+                db.execute(EmbeddedStore.BLOCK, _block([k for k, _ in rows], [u for _, u in rows]))
+            db.execute(f"DROP TABLE {table}")
+
+
+def _block(keys: list[int], ends: list[float]) -> tuple:
+    """Return the values of one ``window_blocks`` row for these windows."""
+    return (max(ends), _packed("q", keys), _packed("d", ends))
 
 
 class EmbeddedStore:
     """The store on a SQLite file every local process opens."""
 
-    # A reader's window is a row of ``window_log`` (the key, an integer of the reader's 8-byte
-    # hash, and when the window ends), appended, never updated; the open counts are ``pending``.
-    # A process that counts (the worker's counting process, the worker's drain) keeps the live
-    # windows in memory (``_Windows``), reads what others appended since it last looked, and
-    # appends its own, inside the transaction that adds the counts (``_count``). The log was a
-    # table keyed by the reader's hash until revision 4 of docs/decisions/0020: random keys, so
-    # each transaction of thousands of views rewrote most of the B-tree's pages (~30 MB of WAL
-    # at a million windows) and the dedup cost 23–25 µs a view; appended rows cost 11–13.
-    # ``seen``, ``marks`` and ``windows`` were earlier layouts' tables (``windows`` is moved
-    # into the log when a connection first finds it).
+    # The readers' windows a transaction opened are one row of ``window_blocks``, appended,
+    # never updated: the keys (integers of the readers' 8-byte hashes) and when each window
+    # ends, as two packed arrays, and the last end (for ``prune``). The open counts are
+    # ``pending``. A process that counts (the worker's counting process, the worker's drain)
+    # keeps the live windows in memory (``_Windows``), reads the blocks others appended since
+    # it last looked, and appends its own, inside the transaction that adds the counts
+    # (``_count``). Measured (docs/decisions/0020): a table keyed by the reader's hash rewrote
+    # most of its B-tree every transaction (23–25 µs a view at a million windows); a row a
+    # window (revision 4) cost ~1.1 µs a window to insert, a block ~0.1.
+    # ``seen``, ``marks``, ``windows`` and ``window_log`` were earlier layouts' tables (the
+    # last two are moved into a block when a connection first finds them).
     SCHEMA = """
     DROP TABLE IF EXISTS seen;
     DROP TRIGGER IF EXISTS marks_first;
     DROP TRIGGER IF EXISTS marks_again;
     DROP TABLE IF EXISTS marks;
-    CREATE TABLE IF NOT EXISTS window_log (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, key INTEGER NOT NULL, until REAL NOT NULL
+    CREATE TABLE IF NOT EXISTS window_blocks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, until REAL NOT NULL,
+        keys BLOB NOT NULL, ends BLOB NOT NULL
     );
     CREATE TABLE IF NOT EXISTS pending (
         article TEXT NOT NULL, bucket INTEGER NOT NULL, domain TEXT NOT NULL,
@@ -189,7 +221,7 @@ class EmbeddedStore:
     CREATE TABLE IF NOT EXISTS rankings (name TEXT PRIMARY KEY, ids TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS spool (id INTEGER PRIMARY KEY, views TEXT NOT NULL);
     """
-    LOG = "INSERT INTO window_log (key, until) VALUES (?, ?)"
+    BLOCK = "INSERT INTO window_blocks (until, keys, ends) VALUES (?, ?, ?)"
     ADD = (
         "INSERT INTO pending (article, bucket, domain, views) VALUES (?, ?, ?, ?)"
         " ON CONFLICT DO UPDATE SET views = views + excluded.views"
@@ -212,7 +244,7 @@ class EmbeddedStore:
             # cut can lose the last commits before a checkpoint.
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(self.SCHEMA)
-            _move_windows_into_the_log(db)
+            _move_old_windows(db)
             self._local.db, self._local.pid = db, os.getpid()
         return db
 
@@ -249,18 +281,19 @@ class EmbeddedStore:
         windows = self._windows
         windows.catch_up(db)
         until = windows.until
-        opened = []
+        opened, opened_ends = [], []
         counts: dict[tuple[str, int, str], int] = {}
         for key, public_id, bucket, domain, now in views:
             ends = until.get(key)
             if ends is None or ends <= now:
                 ends = until[key] = now + DEDUP_SECONDS
-                opened.append((key, ends))
+                opened.append(key)
+                opened_ends.append(ends)
                 field = (public_id, bucket, domain)
                 counts[field] = counts.get(field, 0) + 1
         if opened:
-            db.executemany(self.LOG, opened)
-            windows.read_to = db.execute("SELECT max(id) FROM window_log").fetchone()[0]
+            # The last block: catch_up read every earlier one inside this write transaction.
+            windows.read_to = db.execute(self.BLOCK, _block(opened, opened_ends)).lastrowid
         db.executemany(self.ADD, [(*field, views) for field, views in counts.items()])
         windows.sweep()
         return len(opened)
@@ -385,15 +418,9 @@ class EmbeddedStore:
         return row.fetchone()[0]
 
     def prune(self, now: float) -> None:
-        """Forget the readers' windows that have passed: the log's oldest rows, up to the first
-        that has not (rows are appended in about the order their windows end, so this reads
-        only what it deletes; a row left behind a later one goes with it next time)."""
-        self._db().execute(
-            "DELETE FROM window_log WHERE id < COALESCE("
-            "(SELECT id FROM window_log WHERE until > ? ORDER BY id LIMIT 1),"
-            " (SELECT MAX(id) + 1 FROM window_log))",
-            (now,),
-        )
+        """Forget the readers' windows that have passed: the blocks whose last window has (a
+        block a counting transaction, ~1,800 of them in 30 minutes: a scan reads little)."""
+        self._db().execute("DELETE FROM window_blocks WHERE until <= ?", (now,))
 
     def put_rankings(self, rankings: dict[str, list[int]]) -> None:
         db = self._db()

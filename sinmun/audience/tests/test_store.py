@@ -159,27 +159,41 @@ def test_a_count_that_does_not_commit_leaves_no_window_behind(embedded, monkeypa
     assert embedded.open_views() == 3
 
 
-def test_the_windows_of_the_layout_before_the_log_are_kept(tmp_path):
+@pytest.mark.parametrize(
+    "table",
+    [
+        "windows (key INTEGER PRIMARY KEY, until REAL NOT NULL)",
+        "window_log (id INTEGER PRIMARY KEY AUTOINCREMENT, key INTEGER NOT NULL, until REAL)",
+    ],
+    ids=["table-keyed-by-reader", "row-a-window"],
+)
+def test_the_windows_of_the_layouts_before_the_blocks_are_kept(tmp_path, table):
     path = tmp_path / "audience.sqlite3"
     db = sqlite3.connect(path)
-    db.execute("CREATE TABLE windows (key INTEGER PRIMARY KEY, until REAL NOT NULL)")
+    db.execute(f"CREATE TABLE {table}")
+    name = table.split()[0]
     now = time.time()
-    live = int.from_bytes((7).to_bytes(8, "big"), "big", signed=True)
-    db.execute("INSERT INTO windows VALUES (?, ?)", (live, now + 600))
+    live, passed = (int.from_bytes((n).to_bytes(8, "big"), "big", signed=True) for n in (7, 9))
+    insert = f"INSERT INTO {name} (key, until) VALUES (?, ?)"  # noqa: S608 (the test's names)
+    db.executemany(insert, [(live, now + 600), (passed, now - 1)])
     db.commit()
     db.close()
     store = stores.EmbeddedStore(path)
-    assert store.count(hashed(range(7, 9), now=now)) == 1  # reader 7's window still runs
+    # Reader 7's window still runs; 8 is new; 9's window had passed.
+    assert store.count(hashed(range(7, 10), now=now)) == 2
     tables = {row[0] for row in store._db().execute("SELECT name FROM sqlite_master")}
-    assert "windows" not in tables
+    assert name not in tables
+    # Moved once: a second process finds the blocks only.
+    assert stores.EmbeddedStore(path).count(hashed(range(7, 10), now=now + 1)) == 0
 
 
-def test_prune_drops_the_passed_windows_from_the_log(embedded):
+def test_prune_drops_the_blocks_whose_windows_have_passed(embedded):
     now = time.time()
     embedded.count(hashed(range(0, 4), now=now - stores.DEDUP_SECONDS - 60))
     embedded.count(hashed(range(4, 6), now=now))
     embedded.prune(now)
-    rows = embedded._db().execute("SELECT COUNT(*) FROM window_log").fetchone()[0]
-    assert rows == 2
+    # A block a counting transaction: the first one's windows have all passed.
+    blocks = embedded._db().execute("SELECT COUNT(*) FROM window_blocks").fetchone()[0]
+    assert blocks == 1
     # The passed windows are gone, the live ones still hold.
     assert stores.EmbeddedStore(embedded.path).count(hashed(range(0, 6), now=now + 1)) == 4
