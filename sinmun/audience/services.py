@@ -99,9 +99,10 @@ def _record(store, *, public_id, referrer, user_agent, address, host, now) -> No
     )
 
 
-def _hashed(views, store):
+def _hashed(views, store, *, as_integer: bool = False):
     """Yield ``(key, public_id, bucket, domain, epoch)`` for ``views`` ``(public_id, address,
-    user_agent, referrer, host, epoch)``: ``key`` the reader's keyed hash (bytes)."""
+    user_agent, referrer, host, epoch)``: ``key`` the reader's keyed hash (bytes), or the
+    integer the embedded store keeps it as (``as_integer``)."""
     # A second's views share their second and most share a referrer (none, a portal's page):
     # each second's keyed hasher (the day's salt) and each referrer's domain is made once.
     hashers: dict[int, object] = {}
@@ -116,7 +117,10 @@ def _hashed(views, store):
             domain = domains[(referrer, host)] = counting.referrer_domain(referrer, host)
         key = hasher.copy()
         key.update(counting.reader_message(address, user_agent, public_id))
-        yield key.digest(), public_id, second - second % counting.BUCKET_SECONDS, domain, epoch
+        key = key.digest()
+        if as_integer:
+            key = stores.integer_key(key)
+        yield key, public_id, second - second % counting.BUCKET_SECONDS, domain, epoch
 
 
 def views_spool(views, *, store=None) -> int:
@@ -153,7 +157,7 @@ def views_count(views, *, store=None) -> int:
     store = store or stores.current()
     if not isinstance(store, stores.EmbeddedStore):
         return views_spool(views, store=store)
-    return store.count(_hashed(views, store))
+    return store.count(list(_hashed(views, store, as_integer=True)))
 
 
 def counters_add(model, key_columns: tuple[str, ...], rows: dict[tuple, int]) -> None:

@@ -77,7 +77,7 @@ def spool_views(hand_overs):
             yield key, public_id, int(bucket), domain, float(now)
 
 
-def _integer(key: bytes) -> int:
+def integer_key(key: bytes) -> int:
     """Return a reader's 8-byte key as SQLite's integer (signed 64 bits)."""
     return int.from_bytes(key, "big", signed=True)
 
@@ -313,16 +313,16 @@ class EmbeddedStore:
         self.spool_add(spool_line(key.hex(), public_id, bucket, domain, now))
         return True
 
-    def count(self, views) -> int:
-        """Count ``views`` ``(key, public_id, bucket, domain, now)`` (``key`` the reader's 8-byte
-        hash) in one transaction, but those within a window; return how many counted.
+    def count(self, views: list[tuple]) -> int:
+        """Count ``views`` ``(key, public_id, bucket, domain, now)`` (``key`` the reader's hash as
+        ``integer_key`` gives it) in one transaction, but those within a window; return how
+        many counted.
 
         For the processes that count many views at a time (the worker's counting process).
         """
         db = self._bulk_db()
-        rows = [(_integer(key), *view) for key, *view in views]
         with _writing(db, undo=self._forget):
-            return self._count(db, rows)
+            return self._count(db, views)
 
     def _bulk_db(self) -> sqlite3.Connection:
         """Return this thread's connection, set for counting thousands of views a transaction.
@@ -369,7 +369,7 @@ class EmbeddedStore:
                 if not rows:
                     return counted
                 views = [
-                    (_integer(bytes.fromhex(key)), public_id, bucket, domain, now)
+                    (integer_key(bytes.fromhex(key)), public_id, bucket, domain, now)
                     for key, public_id, bucket, domain, now in spool_views(r[1] for r in rows)
                 ]
                 counted += self._count(db, views)

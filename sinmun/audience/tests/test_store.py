@@ -126,9 +126,16 @@ def test_only_bulk_counting_gets_the_large_page_cache(embedded):
 
 
 def hashed(readers_range: range, *, now: float, public_id: str = "abcd2345") -> list[tuple]:
-    """Return views as the counting process hands them to ``count``: the reader's 8-byte key."""
+    """Return views as the counting process hands them to ``count``: the reader's 8-byte key
+    as the store's integer."""
     return [
-        (reader.to_bytes(8, "big"), public_id, counting.bucket_of(now), "direct", now)
+        (
+            stores.integer_key(reader.to_bytes(8, "big")),
+            public_id,
+            counting.bucket_of(now),
+            "direct",
+            now,
+        )
         for reader in readers_range
     ]
 
