@@ -83,7 +83,6 @@ CRAWLER_TOKENS = (
 )
 # "bot" anywhere (Googlebot, bingbot, Slackbot, AdsBot), but not the CUBOT phone's model name.
 _BOT = re.compile(r"(?<!cu)bot")
-_BARE_MOZILLA = re.compile(r"mozilla/[0-9.]+")
 PREFETCH_HEADERS = ("Sec-Purpose", "Purpose", "X-Purpose", "X-Moz")
 
 # Korean and British second-level domains: 'news.example.co.kr' is the site 'example.co.kr'.
@@ -109,7 +108,10 @@ def is_crawler(user_agent: str) -> bool:
             return True
     if "bot" in agent and _BOT.search(agent) is not None:
         return True
-    return _BARE_MOZILLA.fullmatch(agent) is not None
+    # A bare "mozilla/<version>" and nothing else, told without a regex: every new reader's
+    # User-Agent reaches this line, and ``re.fullmatch`` cost a twentieth of the counting process.
+    version = agent[8:]
+    return agent.startswith("mozilla/") and bool(version) and not version.strip("0123456789.")
 
 
 def is_prefetch(headers) -> bool:

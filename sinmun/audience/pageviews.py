@@ -93,7 +93,8 @@ def readers(views):
     # asking Django's settings for the header cost a fifth of the counting process's time.
     address_of = clients.address_of
     for view in views:
-        public_id, epoch, remote, agent, referrer, host, *_, forwarded = view
+        # Every field named: a starred name builds a list a view (7% of the counting process).
+        public_id, epoch, remote, agent, referrer, host, _, _, _, _, _, forwarded = view
         if is_reader(view):
             yield (
                 public_id,

@@ -20,6 +20,8 @@ READERS = [
     "Gecko) Mobile/15E148 DaumApps/8.2.0 DaumDevice/mobile",
     "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0 "
     "Mobile Safari/537.36 KAKAOTALK 10.8.0",
+    # Not a bare "Mozilla/<version>": something follows it.
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64)",
     # A phone whose model name holds "bot".
     "Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/120.0 Mobile Safari/537.36",
@@ -45,6 +47,7 @@ CRAWLERS = [
     "HeadlessChrome/131.0.0.0 Safari/537.36",
     "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
     "Mozilla/5.0",
+    "Mozilla/4.0 ",
     "",
     "   ",
 ]
