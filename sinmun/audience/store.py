@@ -140,7 +140,7 @@ class _Windows:
 
     def __init__(self):
         self.until: dict[int, float] = {}
-        self.read_to = 0  # the log's last id read
+        self.read_to = 0  # the last block's id read
         self.swept_at = time.time()
 
     def catch_up(self, db: sqlite3.Connection) -> None:
@@ -300,7 +300,7 @@ class EmbeddedStore:
 
     def _forget(self) -> None:
         """Forget this process's windows (a transaction that changed them did not commit): the
-        next count reads them back from the log."""
+        next count reads them back from the blocks."""
         self._windows = _Windows()
 
     def record(self, *, key: bytes, public_id: str, bucket: int, domain: str, now: float) -> bool:
@@ -330,8 +330,8 @@ class EmbeddedStore:
         A 64 MB page cache (used only as far as the file goes) and a checkpoint every ~40 MB of
         WAL rather than every 4 MB. Measured when the windows were still a table keyed by
         reader, whose pages each transaction rewrote: 19–22 against 24–26 µs a view at a million
-        windows; with the log it saves the checkpoint after nearly every commit. Not for the web
-        processes' connections, which write a row at a time.
+        windows; with the windows appended it saves a checkpoint after nearly every commit. Not
+        for the web processes' connections, which write a row at a time.
         """
         db = self._db()
         if getattr(self._local, "bulk", None) is not db:
