@@ -267,9 +267,11 @@ def test_a_web_process_stopped_cleanly_hands_every_view_over(tmp_path):
     assert spooled.drain() == spooled.open_views() == 300
 
 
-def test_the_request_keeps_every_prefetch_header_the_rules_read():
+@pytest.mark.parametrize("header", counting.PREFETCH_HEADERS)
+def test_the_request_keeps_every_prefetch_header_the_rules_read(header):
     # The request reads the prefetch headers one by one (``raw_view``); a header added to the
     # rules and not read there would never reach them.
-    assert pageviews.PREFETCH_KEYS == tuple(
-        clients.environ_key(name) for name in counting.PREFETCH_HEADERS
-    )
+    environ = {"REMOTE_ADDR": "198.51.100.7", "HTTP_USER_AGENT": CHROME}
+    assert pageviews.is_reader(pageviews.raw_view("abcd2345", environ, time.time()))
+    environ[clients.environ_key(header)] = "prefetch"
+    assert not pageviews.is_reader(pageviews.raw_view("abcd2345", environ, time.time()))
