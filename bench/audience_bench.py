@@ -314,6 +314,17 @@ def _cpu_seconds(root: int) -> float:
     return total / ticks
 
 
+def _quiet(store, *, also=lambda: True, what: str) -> None:
+    """Wait until nothing waits in ``store`` (spool, open counts, claimed batches) and ``also()``
+    holds; exit with ``what`` after 120 s."""
+    time.sleep(2)  # the web processes hand their views on once a second
+    deadline = time.monotonic() + 120
+    while not also() or store.spooled() or store.open_views() or store.batches():
+        if time.monotonic() > deadline:
+            sys.exit(f"{what} within 120 s")
+        time.sleep(0.5)
+
+
 def _counted_total(store, at_least: int) -> int:
     """Wait until the worker has counted and flushed at least ``at_least`` views in all, and
     nothing waits in the store; return the views in the database (the counted server's var
@@ -326,18 +337,17 @@ def _counted_total(store, at_least: int) -> int:
     def total() -> int:
         return DailyViews.objects.aggregate(total=Sum("views"))["total"] or 0
 
-    time.sleep(2)  # the web processes hand their views on once a second
-    deadline = time.monotonic() + 120
-    while total() < at_least or store.spooled() or store.open_views() or store.batches():
-        if time.monotonic() > deadline:
-            sys.exit(f"the worker did not count {at_least} views within 120 s ({total()})")
-        time.sleep(0.5)
+    _quiet(
+        store,
+        also=lambda: total() >= at_least,
+        what=f"the worker did not count {at_least} views",
+    )
     return total()
 
 
 def _serve(var: str, port: int, counting: str) -> subprocess.Popen:
     """Start ``sinmun serve`` as ``make run`` runs it (2 web processes and the worker) on
-    ``var``, counting by ``counting``; return it once it answers."""
+    ``var``, counting by ``counting`` (``_answering`` waits for it)."""
     env = dict(os.environ, SINMUN_VAR_DIR=var, SINMUN_AUDIENCE_COUNTING=counting)
     log = open(Path(var) / "bench-serve.log", "a")
     return subprocess.Popen(  # noqa: S603 (fixed arguments)
@@ -370,17 +380,6 @@ def _stop(server: subprocess.Popen) -> None:
         server.wait()
 
 
-def _drained(store) -> None:
-    """Wait until the beacon server's worker has counted the beacons spooled in its store, so
-    that its drain never runs during the next round (the uncounted page, on that server)."""
-    deadline = time.monotonic() + 120
-    time.sleep(2)  # the web processes hand their views on once a second
-    while store.spooled() or store.open_views() or store.batches():
-        if time.monotonic() > deadline:
-            sys.exit("the beacon server's worker did not drain its spool within 120 s")
-        time.sleep(0.5)
-
-
 def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
     from django.conf import settings
 
@@ -399,6 +398,18 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
     rounds = {name: [] for name in names}
     cpu = {name: [] for name in names}
     worker_cpu = []
+
+    def settle(name: str, result: dict) -> None:
+        """Wait until the round's counting is done, so it never runs in the next round: the
+        counted server's worker has counted it into the database; the beacon server's worker
+        (that server is also the uncounted baseline) has drained the beacons."""
+        nonlocal counted_requests
+        if name == "page, counted by the server" and not args.control:
+            counted_requests += result["requests"]
+            _counted_total(store, counted_before + counted_requests)
+        elif name.startswith("page + beacon"):
+            _quiet(beacon_store, what="the beacon server's worker did not drain its spool")
+
     # Each session starts a new pair of servers, in turn the counted one first and the other:
     # two servers started alike differ by up to a tenth in page rate for their whole life (the
     # uncounted against itself, --control), so one pair's luck would be the result.
@@ -419,11 +430,7 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
                 result = run_wrk(
                     f"http://127.0.0.1:{ports[port]}{page}", _script(text), 2, args.connections
                 )  # warm-up
-                if name == "page, counted by the server" and not args.control:
-                    counted_requests += result["requests"]
-                    _counted_total(store, counted_before + counted_requests)
-                elif name.startswith("page + beacon"):
-                    _drained(beacon_store)
+                settle(name, result)
             for n in range(args.rounds):
                 tag = f"{run}s{session}r{n}"
                 for name, (port, text) in _scripts(page, public_id, tag).items():
@@ -431,18 +438,13 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
                     pid = servers[port].pid
                     before, worker_before = _cpu_seconds(pid), _cpu_seconds(worker)
                     result = run_wrk(url, _script(text), args.seconds, args.connections)
+                    # The worker's counting of this round is this round's cost: waited for
+                    # here, so it never runs during the next round, and its CPU is charged here.
+                    settle(name, result)
                     if name == "page, counted by the server":
-                        if not args.control:
-                            counted_requests += result["requests"]
-                            # The worker's counting of this round is this round's cost: waited
-                            # for here, so it never runs during the next round, and its CPU is
-                            # charged here.
-                            _counted_total(store, counted_before + counted_requests)
                         worker_cpu.append(
                             (_cpu_seconds(worker) - worker_before) / result["requests"]
                         )
-                    elif name.startswith("page + beacon"):
-                        _drained(beacon_store)
                     cpu[name].append((_cpu_seconds(pid) - before) / max(result["requests"], 1))
                     rounds[name].append(result)
                     print(
