@@ -10,8 +10,11 @@ import os
 import signal
 import socket
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -201,3 +204,40 @@ def test_a_clean_stop_of_the_web_process_spools_instead_of_sending(channel, embe
         buffer.add(page_view(ARTICLES[0], f"10.6.0.{n}"))
     buffer.flush_at_exit()
     assert embedded.drain() == 30
+
+
+HAMMER = """
+import os, signal, sys, threading, time
+from sinmun.audience.handover import Stopping
+
+sys.setswitchinterval(0.0001)  # the sender gets the GIL back from the spinning main thread
+
+stopping = Stopping()
+signal.signal(signal.SIGTERM, stopping.set)
+
+def send():
+    for _ in range(3000):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.0001)  # lets the main thread run, into the handler and out
+
+sender = threading.Thread(target=send)
+sender.start()
+while sender.is_alive():
+    stopping.set()  # as the handler itself does: a signal lands inside it
+print(stopping.is_set())
+"""
+
+
+def test_stop_signals_that_land_inside_the_stop_handler_do_not_hang_it():
+    # A threading.Event here recursed into its own lock (RecursionError in this script; in
+    # the counting process a deadlock that outlived the server).
+    done = subprocess.run(  # noqa: S603 (this interpreter, the script above)
+        [sys.executable, "-c", HAMMER],
+        cwd=Path(__file__).resolve().parents[3],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "True"
