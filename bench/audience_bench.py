@@ -13,25 +13,29 @@
    counted round asks, each request with a User-Agent of its own, since wrk shares the cores),
    the same page from the default server, which counts every answer (each request a new reader
    with a User-Agent of its own, so each is a new window and a new verdict on the User-Agent:
-   the worst case), and the page followed by its beacon. After each counted round the bench
-   waits until the worker has counted what the round handed over or spooled, and after each
-   beacon round until the beacon server's worker has drained its spool, so that work never
-   lands in the next round; the server CPU (web processes and worker, from /proc) of the round
-   and that wait is charged to the round. Each session starts a new pair of servers (in turn
-   the counted one first, then the other): two servers started alike keep a page rate of their
-   own, up to a tenth apart, for their whole life. The cost of counting is the median over all
-   sessions' rounds of the time per page view with counting over without, and the same for the
-   server CPU per view. The views the worker put in the database are checked against the
-   requests wrk saw answered. ``--control`` starts the "counted" server uncounted too: the
-   ratio two alike servers give, the method's own noise.
+   the worst case), and the page followed by its beacon (in the first session only: it costs
+   several times the page). After each counted round the bench waits until the worker's
+   counting process has counted what the round handed over or spooled, and after each beacon
+   round until the beacon server's worker has drained its spool, so that work never lands in
+   the next round; the server CPU (web processes and worker, from /proc) of the round and that
+   wait is charged to the round. Each session starts a new pair of servers (in turn the counted
+   one first, then the other): two servers started alike keep a page rate of their own, up to a
+   tenth apart, for their whole life, so the session is the unit: many short sessions (20 of 2
+   rounds of 5 s), each session's ratio the geometric mean of its rounds', the result their
+   geometric mean with a 95% interval drawn from the sessions (bootstrap), beside the median of
+   all the rounds' ratios. The same for the server CPU per view. The views the worker put in
+   the database are checked against the requests wrk saw answered. ``--control`` starts the
+   "counted" server uncounted too: the ratio two alike servers give, the method's own noise.
 
 Run through ``bench/audience`` (it sets up the var folder); numbers vary with the machine, so
 quote the ratios.
 """
 
 import argparse
+import math
 import multiprocessing
 import os
+import random
 import signal
 import statistics
 import subprocess
@@ -325,6 +329,31 @@ def _quiet(store, *, also=lambda: True, what: str) -> None:
         time.sleep(0.5)
 
 
+def _counted_so_far(store, at_least: int) -> None:
+    """Wait until the counting process has counted at least ``at_least`` views in all (in the
+    database or open in the store) and nothing waits in the spool; exit after 120 s.
+
+    Not until the worker's tick has moved them to the database (``_counted_total``): that is
+    one statement a 10-minute bucket every 15 s, and waiting for it cost every round ~7 s.
+    Views of a batch the tick has claimed and not yet added are in neither place for a moment:
+    the wait is then longer, never shorter.
+    """
+    from django.db.models import Sum
+
+    from sinmun.audience.models import DailyViews
+
+    def counted() -> bool:
+        total = DailyViews.objects.aggregate(total=Sum("views"))["total"] or 0
+        return total + store.open_views() >= at_least and not store.spooled()
+
+    time.sleep(1)  # the web processes hand their views on once a second
+    deadline = time.monotonic() + 120
+    while not counted():
+        if time.monotonic() > deadline:
+            sys.exit(f"the counting process did not count {at_least} views within 120 s")
+        time.sleep(0.2)
+
+
 def _counted_total(store, at_least: int) -> int:
     """Wait until the worker has counted and flushed at least ``at_least`` views in all, and
     nothing waits in the store; return the views in the database (the counted server's var
@@ -380,6 +409,27 @@ def _stop(server: subprocess.Popen) -> None:
         server.wait()
 
 
+def _geometric_mean(ratios: list[float]) -> float:
+    return math.exp(statistics.fmean(math.log(r) for r in ratios))
+
+
+def _by_session(plain_rounds: list[dict], ratios: list[float]) -> list[float]:
+    """Return each session's ratio: the geometric mean of its rounds' paired ratios."""
+    sessions: dict[int, list[float]] = {}
+    for result, ratio in zip(plain_rounds, ratios, strict=True):
+        sessions.setdefault(result["session"], []).append(ratio)
+    return [_geometric_mean(r) for r in sessions.values()]
+
+
+def _interval(sessions: list[float], draws: int = 10_000) -> tuple[float, float]:
+    """Return a 95% interval of the sessions' geometric mean (bootstrap: the sessions drawn
+    again with replacement). The session, not the round, is the unit: a pair of servers keeps
+    its own luck for its whole life, so rounds of one session are not independent."""
+    draw = random.Random(0)  # noqa: S311 (a resampling, not a secret)
+    means = sorted(_geometric_mean(draw.choices(sessions, k=len(sessions))) for _ in range(draws))
+    return means[int(draws * 0.025)], means[int(draws * 0.975) - 1]
+
+
 def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
     from django.conf import settings
 
@@ -401,12 +451,14 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
 
     def settle(name: str, result: dict) -> None:
         """Wait until the round's counting is done, so it never runs in the next round: the
-        counted server's worker has counted it into the database; the beacon server's worker
-        (that server is also the uncounted baseline) has drained the beacons."""
+        counted server's counting process has counted it (into the store's open counts, which
+        the worker's next tick adds to the database in one statement a 10-minute bucket); the
+        beacon server's worker (that server is also the uncounted baseline) has drained the
+        beacons."""
         nonlocal counted_requests
         if name == "page, counted by the server" and not args.control:
             counted_requests += result["requests"]
-            _counted_total(store, counted_before + counted_requests)
+            _counted_so_far(store, counted_before + counted_requests)
         elif name.startswith("page + beacon"):
             _quiet(beacon_store, what="the beacon server's worker did not drain its spool")
 
@@ -426,14 +478,18 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
             # The counted server's worker (its keeper writes where it is), to tell its share
             # apart.
             worker = int((settings.VAR_DIR / "worker.pid").read_text())
-            for name, (port, text) in _scripts(page, public_id, f"{run}s{session}w").items():
+            # The beacon costs several times the page (decision 0020): a session or two tell it.
+            kinds = names if session < args.beacon_sessions else names[:2]
+            for name in kinds:
+                port, text = _scripts(page, public_id, f"{run}s{session}w")[name]
                 result = run_wrk(
                     f"http://127.0.0.1:{ports[port]}{page}", _script(text), 2, args.connections
                 )  # warm-up
                 settle(name, result)
             for n in range(args.rounds):
                 tag = f"{run}s{session}r{n}"
-                for name, (port, text) in _scripts(page, public_id, tag).items():
+                for name in kinds:
+                    port, text = _scripts(page, public_id, tag)[name]
                     url = f"http://127.0.0.1:{ports[port]}{page}"
                     pid = servers[port].pid
                     before, worker_before = _cpu_seconds(pid), _cpu_seconds(worker)
@@ -446,7 +502,7 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
                             (_cpu_seconds(worker) - worker_before) / result["requests"]
                         )
                     cpu[name].append((_cpu_seconds(pid) - before) / max(result["requests"], 1))
-                    rounds[name].append(result)
+                    rounds[name].append(dict(result, session=session, round=n))
                     print(
                         f"session {session + 1}/{args.sessions} round {n + 1}/{args.rounds} "
                         f"{name}: {result['rps']:.1f} req/s, p50 {result['p50']:.2f} ms, "
@@ -454,6 +510,10 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
                         f"server CPU {cpu[name][-1] * 1e6:.0f} µs a request",
                         file=sys.stderr,
                     )
+            if session == args.sessions - 1 and not args.control:
+                # The rounds waited for the counting only: the last of it reaches the database
+                # at the worker's next tick, while it still runs.
+                _counted_total(store, counted_before + counted_requests)
         finally:
             for server in servers.values():
                 _stop(server)
@@ -467,9 +527,14 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
             sys.exit(f"the server counted {counted} views for {counted_requests} readers' requests")
     plain = [r["rps"] for r in rounds["page, not counted"]]
     server = [r["rps"] for r in rounds["page, counted by the server"]]
-    beacon = [r["rps"] / 2 for r in rounds["page + beacon (beacon set-up)"]]
+    beacon_rounds = rounds["page + beacon (beacon set-up)"]
+    beacon = [r["rps"] / 2 for r in beacon_rounds]
     server_ratios = [a / b for a, b in zip(plain, server, strict=True)]
-    beacon_ratios = [a / b for a, b in zip(plain, beacon, strict=True)]
+    # The beacon's rounds (the first sessions only) against the uncounted rounds of the same
+    # sessions, which come first in ``plain``.
+    beacon_ratios = [a / b for a, b in zip(plain, beacon, strict=False)]
+    sessions = _by_session(rounds["page, not counted"], server_ratios)
+    low, high = _interval(sessions)
     cpu_ratios = [
         b / a
         for a, b in zip(cpu["page, not counted"], cpu["page, counted by the server"], strict=True)
@@ -490,6 +555,11 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
         (
             "cost of counting by the server: time per view with / without",
             f"{med(server_ratios):.3f} (rounds: {' '.join(f'{r:.3f}' for r in server_ratios)})",
+        ),
+        (
+            f"the same, a session's rounds together, over the {len(sessions)} sessions' servers",
+            f"{_geometric_mean(sessions):.3f} (95% interval {low:.3f}–{high:.3f}; sessions: "
+            f"{' '.join(f'{r:.3f}' for r in sessions)})",
         ),
         (
             "cost of counting by the server: server CPU per view with / without "
@@ -535,11 +605,12 @@ def main():
     # Short rounds, many of them, on three pairs of servers: on a shared 2-core machine one
     # round's page rate swings by a fifth either way, and a server keeps its own luck for its
     # life (decision 0020, revision 5); the result is the median of all the paired ratios.
-    parser.add_argument("--sessions", type=int, default=3)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--beacon-sessions", type=int, default=1)
     # A round need not span the worker's tick: after each counted round the bench waits until
     # the database holds that round's views (``_counted_total``).
-    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8110)
     parser.add_argument("--beacon-port", type=int, default=8111)
