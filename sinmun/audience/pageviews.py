@@ -29,6 +29,7 @@ keeping a tuple ~2 µs; keeping the raw values costs ~1 µs (docs/decisions/0020
 """
 
 import atexit
+import contextlib
 import logging
 import multiprocessing.util
 import os
@@ -106,10 +107,10 @@ def readers(views):
             )
 
 
-def count_handed_over(views: list, *, store=None) -> int:
+def count_handed_over(views: list, *, store=None, holding=contextlib.nullcontext) -> int:
     """Count views handed over by the web processes (the worker, ``handover``); return how many
-    were readers' new views."""
-    return services.views_count(readers(views), store=store)
+    were readers' new views. ``holding``: as ``EmbeddedStore.count`` takes it."""
+    return services.views_count(readers(views), store=store, holding=holding)
 
 
 class ViewBuffer:

@@ -13,6 +13,7 @@
 - ``rankings_refresh``: the worker's job every minute (``ranking``).
 """
 
+import contextlib
 import logging
 import time
 from collections import Counter
@@ -143,7 +144,7 @@ def views_spool(views, *, store=None) -> int:
     return len(lines)
 
 
-def views_count(views, *, store=None) -> int:
+def views_count(views, *, store=None, holding=contextlib.nullcontext) -> int:
     """Count readers' page views (as ``views_spool`` takes them) that the worker received from
     the web processes (``handover``); return how many were new (the embedded store) or spooled
     (Redis).
@@ -157,7 +158,9 @@ def views_count(views, *, store=None) -> int:
     store = store or stores.current()
     if not isinstance(store, stores.EmbeddedStore):
         return views_spool(views, store=store)
-    return store.count(list(_hashed(views, store, as_integer=True)))
+    # Judged and hashed first (``list``), so that only the dedup and the writes happen inside
+    # ``holding``, with the write lock held.
+    return store.count(list(_hashed(views, store, as_integer=True)), holding=holding)
 
 
 def counters_add(model, key_columns: tuple[str, ...], rows: dict[tuple, int]) -> None:

@@ -313,15 +313,17 @@ class EmbeddedStore:
         self.spool_add(spool_line(key.hex(), public_id, bucket, domain, now))
         return True
 
-    def count(self, views: list[tuple]) -> int:
+    def count(self, views: list[tuple], *, holding=contextlib.nullcontext) -> int:
         """Count ``views`` ``(key, public_id, bucket, domain, now)`` (``key`` the reader's hash as
         ``integer_key`` gives it) in one transaction, but those within a window; return how
         many counted.
 
         For the processes that count many views at a time (the worker's counting process).
+        ``holding()`` is entered before the write lock is taken and left after it is let go
+        (the counting process holds it at normal priority: ``handover.normal_priority``).
         """
         db = self._bulk_db()
-        with _writing(db, undo=self._forget):
+        with holding(), _writing(db, undo=self._forget):
             return self._count(db, views)
 
     def _bulk_db(self) -> sqlite3.Connection:

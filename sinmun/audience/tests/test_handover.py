@@ -241,3 +241,39 @@ def test_stop_signals_that_land_inside_the_stop_handler_do_not_hang_it():
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "True"
+
+
+def _policies_while_counting(views, answer) -> None:
+    """In a forked child: go to the idle class as the counting process does, count ``views``
+    through the counting process's own path, and send back the scheduling policy seen while
+    the store's write lock was held, and the one after."""
+    seen = []
+    inner = stores.EmbeddedStore._count
+
+    def recording(self, db, hashed):
+        seen.append(os.sched_getscheduler(0))
+        return inner(self, db, hashed)
+
+    stores.EmbeddedStore._count = recording
+    handover._lowest_priority()
+    counted = handover._count(views)
+    answer.send((counted, seen, os.sched_getscheduler(0)))
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux scheduling classes")
+def test_the_counting_process_holds_the_write_lock_at_normal_priority_and_goes_back_idle(embedded):
+    """In the idle class a saturated machine starved the counting process while it held the
+    store's write lock, and the web processes, waiting on it to spool, dropped views."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
+    except PermissionError:
+        pytest.skip("this user may not leave the idle class (RLIMIT_NICE)")
+    views = [page_view(ARTICLES[0], f"10.2.0.{n}") for n in range(5)]
+    answer, child_end = multiprocessing.Pipe()
+    child = _fork(_policies_while_counting, views, child_end)
+    counted, seen, after = answer.recv()
+    child.join(10)
+    assert counted == 5 and embedded.open_views() == 5
+    assert seen == [os.SCHED_OTHER]
+    assert after == os.SCHED_IDLE

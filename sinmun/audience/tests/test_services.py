@@ -40,8 +40,14 @@ def total(article) -> int:
 @pytest.mark.django_db
 def test_flush_moves_every_count_and_empties_the_store(store, newsroom):
     one, two = newsroom.article(), newsroom.article(headline="둘째 기사")
-    view(one, 7, referrer="https://search.naver.com/")
-    view(two, 3)
+    # A minute after midnight in Seoul today, and an hour later below: one Seoul day whenever
+    # the test runs (now + 1 h crossed midnight KST for a run between 23:00 and 24:00 KST: two
+    # day rows). Today's: a Redis salt of a day that has ended is gone.
+    today = timezone.now().astimezone(counting.SEOUL).date()
+    midnight = datetime.combine(today, datetime.min.time(), counting.SEOUL)
+    at = (midnight + timedelta(minutes=1)).timestamp()
+    view(one, 7, referrer="https://search.naver.com/", at=at)
+    view(two, 3, at=at)
     assert services.views_flush() == 10
     assert (total(one), total(two)) == (7, 3)
     assert DailyViews.objects.get(article=one).views == 7
@@ -52,7 +58,7 @@ def test_flush_moves_every_count_and_empties_the_store(store, newsroom):
     assert store.open_views() == 0
     assert store.batches() == []
     # A second flush adds to the same rows, never overwrites them.
-    view(one, 2, at=timezone.now().timestamp() + 3600)  # new readers' window
+    view(one, 2, at=at + 3600)  # new readers' window
     services.views_flush()
     assert DailyViews.objects.get(article=one).views == 9
 
