@@ -259,10 +259,10 @@ def is_reader(view: tuple) -> bool:
         crawler = _agents[agent] = counting.is_crawler(agent)
     if crawler:
         return False
-    for value in view[7:11]:
+    for value in view[_PREFETCH]:
         if value and counting.says_prefetch(value):
             return False
-    return view[6] in (None, "document")
+    return view[_DEST] in (None, "document")
 
 
 class PageViewFront:
