@@ -318,15 +318,34 @@ def _cpu_seconds(root: int) -> float:
     return total / ticks
 
 
+def _wait_until(done, *, what: str, poll: float) -> None:
+    """Wait until ``done()`` holds, asking every ``poll`` seconds; exit with ``what`` after
+    120 s."""
+    deadline = time.monotonic() + 120
+    while not done():
+        if time.monotonic() > deadline:
+            sys.exit(f"{what} within 120 s")
+        time.sleep(poll)
+
+
+def _database_total() -> int:
+    """Return the views in the database (the counted server's var folder)."""
+    from django.db.models import Sum
+
+    from sinmun.audience.models import DailyViews
+
+    return DailyViews.objects.aggregate(total=Sum("views"))["total"] or 0
+
+
 def _quiet(store, *, also=lambda: True, what: str) -> None:
     """Wait until nothing waits in ``store`` (spool, open counts, claimed batches) and ``also()``
     holds; exit with ``what`` after 120 s."""
     time.sleep(2)  # the web processes hand their views on once a second
-    deadline = time.monotonic() + 120
-    while not also() or store.spooled() or store.open_views() or store.batches():
-        if time.monotonic() > deadline:
-            sys.exit(f"{what} within 120 s")
-        time.sleep(0.5)
+    _wait_until(
+        lambda: also() and not (store.spooled() or store.open_views() or store.batches()),
+        what=what,
+        poll=0.5,
+    )
 
 
 def _counted_so_far(store, at_least: int) -> None:
@@ -338,19 +357,13 @@ def _counted_so_far(store, at_least: int) -> None:
     Views of a batch the tick has claimed and not yet added are in neither place for a moment:
     the wait is then longer, never shorter.
     """
-    from django.db.models import Sum
-
-    from sinmun.audience.models import DailyViews
-
-    def counted() -> bool:
-        total = DailyViews.objects.aggregate(total=Sum("views"))["total"] or 0
-        return total + store.open_views() >= at_least and not store.spooled()
-
-    deadline = time.monotonic() + 120
-    while not counted():
-        if time.monotonic() > deadline:
-            sys.exit(f"the counting process did not count {at_least} views within 120 s")
-        time.sleep(0.2)
+    # The database first, then the open counts: a batch the tick moves in between is then in
+    # neither, never in both.
+    _wait_until(
+        lambda: _database_total() + store.open_views() >= at_least and not store.spooled(),
+        what=f"the counting process did not count {at_least} views",
+        poll=0.2,
+    )
 
 
 def _counted_total(store, at_least: int) -> int:
@@ -358,19 +371,12 @@ def _counted_total(store, at_least: int) -> int:
     nothing waits in the store; return the views in the database (the counted server's var
     folder). Views the worker received from the web processes (``handover``) are in no store
     until it counts them: hence the total to reach."""
-    from django.db.models import Sum
-
-    from sinmun.audience.models import DailyViews
-
-    def total() -> int:
-        return DailyViews.objects.aggregate(total=Sum("views"))["total"] or 0
-
     _quiet(
         store,
-        also=lambda: total() >= at_least,
+        also=lambda: _database_total() >= at_least,
         what=f"the worker did not count {at_least} views",
     )
-    return total()
+    return _database_total()
 
 
 def _serve(var: str, port: int, counting: str) -> subprocess.Popen:
@@ -509,7 +515,7 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
                             (_cpu_seconds(worker) - worker_before) / result["requests"]
                         )
                     cpu[name].append((_cpu_seconds(pid) - before) / max(result["requests"], 1))
-                    rounds[name].append(dict(result, session=session, round=n))
+                    rounds[name].append(dict(result, session=session))
                     print(
                         f"session {session + 1}/{args.sessions} round {n + 1}/{args.rounds} "
                         f"{name}: {result['rps']:.1f} req/s, p50 {result['p50']:.2f} ms, "
@@ -534,8 +540,7 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
             sys.exit(f"the server counted {counted} views for {counted_requests} readers' requests")
     plain = [r["rps"] for r in rounds["page, not counted"]]
     server = [r["rps"] for r in rounds["page, counted by the server"]]
-    beacon_rounds = rounds["page + beacon (beacon set-up)"]
-    beacon = [r["rps"] / 2 for r in beacon_rounds]
+    beacon = [r["rps"] / 2 for r in rounds["page + beacon (beacon set-up)"]]
     server_ratios = [a / b for a, b in zip(plain, server, strict=True)]
     # The beacon's rounds (the first sessions only) against the uncounted rounds of the same
     # sessions, which come first in ``plain``.
@@ -614,14 +619,14 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--views", type=int, default=20000)
-    # Short rounds, many of them, on three pairs of servers: on a shared 2-core machine one
-    # round's page rate swings by a fifth either way, and a server keeps its own luck for its
-    # life (decision 0020, revision 5); the result is the median of all the paired ratios.
+    # Short rounds on many pairs of servers: on a shared 2-core machine one round's page rate
+    # swings by a fifth either way, and a server keeps its own luck for its life (decision 0020,
+    # revisions 5 and 6); the session is the unit of the interval.
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--beacon-sessions", type=int, default=1)
     # A round need not span the worker's tick: after each counted round the bench waits until
-    # the database holds that round's views (``_counted_total``).
+    # the counting process has counted that round's views (``_counted_so_far``).
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8110)
