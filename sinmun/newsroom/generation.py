@@ -54,6 +54,11 @@ SEARCH = "search"
 # here because it is kept the same way; nothing of the newsroom is keyed on it.
 ADS = "ads"
 _last_read: dict[str, list] = {kind: [0.0, 0] for kind in (CONTENT, NAMES, SEARCH, ADS)}
+# Held around each Redis round trip that sets a ``_last_read``: without it two threads'
+# answers could land in the other order, and a bump's INCR of 100 be overwritten by another
+# thread's INCR (or GET) of 99 that was answered first: this process would then serve, for up
+# to REDIS_READ_INTERVAL, pages kept before its own change (seen in CI: 99 after 100 bumps).
+_redis_lock = threading.Lock()
 
 
 @functools.cache
@@ -155,14 +160,19 @@ def current(kind: str = CONTENT) -> int:
     if mapped is not None and not mapped.replaced():
         return _VALUE.unpack_from(mapped.map)[0]
     if settings.REDIS_URL:
-        now = time.monotonic()
         last = _last_read[kind]
         read_at, value = last
-        if now - read_at < REDIS_READ_INTERVAL:
+        if time.monotonic() - read_at < REDIS_READ_INTERVAL:
             return value
-        value = int(_redis().get(_redis_key(kind)) or 0)
-        last[:] = [now, value]
-        return value
+        with _redis_lock:
+            # Another thread may have read (or bumped) while this one waited for the lock.
+            read_at, value = last
+            now = time.monotonic()
+            if now - read_at < REDIS_READ_INTERVAL:
+                return value
+            value = int(_redis().get(_redis_key(kind)) or 0)
+            last[:] = [now, value]
+            return value
     return _mapped(kind).read()
 
 
@@ -185,7 +195,8 @@ def _mapped(kind: str) -> _Mapped:
 def bump(kind: str = CONTENT) -> None:
     """Start a new generation."""
     if settings.REDIS_URL:
-        _last_read[kind][:] = [time.monotonic(), int(_redis().incr(_redis_key(kind)))]
+        with _redis_lock:
+            _last_read[kind][:] = [time.monotonic(), int(_redis().incr(_redis_key(kind)))]
         return
     _mapped(kind).bump()
 

@@ -66,6 +66,41 @@ def test_bumps_at_the_same_moment_are_never_lost(home):
         assert len(set(seen)) >= 50
 
 
+def test_a_bump_answered_first_is_not_overwritten_by_an_older_one(settings, monkeypatch):
+    # Two threads bump; Redis answers the first INCR (1) only after the second thread's INCR
+    # (2) would have been answered. What this process remembers must be 2, not 1.
+    settings.REDIS_URL = "redis://sinmun.invalid/0"
+    generation.forget_reads()
+    first_inside, release = threading.Event(), threading.Event()
+
+    class SlowFirstAnswer:
+        value = 0
+
+        def incr(self, key):
+            self.value += 1
+            answer = self.value
+            if answer == 1:
+                first_inside.set()
+                release.wait(5)
+            return answer
+
+    redis = SlowFirstAnswer()
+    monkeypatch.setattr(generation, "_redis", lambda: redis)
+    first = threading.Thread(target=generation.bump)
+    first.start()
+    assert first_inside.wait(5)
+    second = threading.Thread(target=generation.bump)
+    second.start()
+    second.join(0.3)  # with the lock it waits for the first; without, it is answered 2 now
+    release.set()
+    first.join(5)
+    second.join(5)
+    try:
+        assert generation.current() == 2
+    finally:
+        generation.forget_reads()
+
+
 def test_another_process_sees_a_bump_at_its_next_read(home, settings):
     before = generation.current()
     env = dict(
