@@ -49,6 +49,9 @@ DEDUP_SECONDS = 30 * 60
 # timeout); the worker's flush waits less (``waiting_at_most``) and tries again at its next tick.
 BUSY_SECONDS = 20
 REDIS_PREFIX = "sinmun:audience:"
+# How long a day's salt outlives the day in Redis, for views of its last seconds handed over
+# after it (up to the worker's 15-s tick, longer after a stop).
+SALT_GRACE_SECONDS = 600
 # A web process hands its views to the spool once a second, at most this many a hand-over (one
 # row, one list entry); the worker counts DRAIN_HAND_OVERS of them a SQLite transaction and
 # fewer a Redis script, which holds Redis while it runs (4,000 views: a few milliseconds).
@@ -545,7 +548,12 @@ class RedisStore:
         if day in self._salts:
             return self._salts[day]
         key = self._key("salt:" + day)
-        expire = expires_at or int(time.time()) + 86400
+        # A view of a day that has just ended (seen at 23:59:59, counted at 00:00:01) still
+        # needs that day's salt: an expiry already past made Redis drop the salt at once, and
+        # the view was lost (TypeError on a None key).
+        now = int(time.time())
+        expire = max(expires_at if expires_at is not None else now + 86400, now)
+        expire += SALT_GRACE_SECONDS
         self.client.set(key, secrets.token_bytes(32), nx=True, exat=expire)
         value = self.client.get(key)
         self._salts = {day: value}

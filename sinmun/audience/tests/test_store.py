@@ -204,3 +204,26 @@ def test_prune_drops_the_blocks_whose_windows_have_passed(embedded):
     assert blocks == 1
     # The passed windows are gone, the live ones still hold.
     assert stores.EmbeddedStore(embedded.path).count(hashed(range(0, 6), now=now + 1)) == 4
+
+
+def test_a_day_that_has_just_ended_still_has_its_salt_in_redis():
+    """A view seen at 23:59:59 and handed over at 00:00:01 is hashed with its own day's salt;
+    the salt then goes SALT_GRACE_SECONDS after its day (found at midnight KST: an expiry in
+    the past made Redis drop it at once, and such views were lost)."""
+    import uuid
+
+    from .conftest import redis_url
+
+    store = stores.RedisStore(redis_url(), prefix=f"sinmun:audience-test:{uuid.uuid4().hex}:")
+    try:
+        now = int(time.time())
+        ended = store.salt("2026-01-01", expires_at=now - 1)
+        assert isinstance(ended, bytes) and len(ended) == 32
+        lives = store.client.ttl(store._key("salt:2026-01-01"))
+        assert 0 < lives <= stores.SALT_GRACE_SECONDS
+        # Today's lives to its day's end and the grace after it, no longer.
+        store.salt("2026-12-31", expires_at=now + 3600)
+        lives = store.client.ttl(store._key("salt:2026-12-31"))
+        assert 3600 < lives <= 3600 + stores.SALT_GRACE_SECONDS
+    finally:
+        store.clear()
