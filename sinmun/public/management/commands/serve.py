@@ -18,6 +18,7 @@ new one if it dies; it stops the worker and itself when the server goes
 
 import atexit
 import ctypes
+import faulthandler
 import gc
 import logging
 import os
@@ -93,9 +94,16 @@ def _in_web_process(application):
     return application
 
 
+# A web process still running this long after its stop signal writes every thread's stack to
+# its log, once: granian kills it at 15 s, and without the stack nobody could tell what it was
+# waiting for (a CI run saw one such kill, and nothing to go on).
+STUCK_STOP_SECONDS = 10
+
+
 def _relay_stop_signals() -> None:
     while True:
         signum = signal.sigwait(_STOP_SIGNALS)
+        faulthandler.dump_traceback_later(STUCK_STOP_SECONDS, exit=False)
         handler = signal.getsignal(signum)
         if callable(handler):
             handler(signum, None)
