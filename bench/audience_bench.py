@@ -616,6 +616,113 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
     ]
 
 
+def _memory_mb(root: int) -> float:
+    """Return the resident memory (MB) of process ``root`` and its live descendants."""
+    children: dict[int, list[int]] = {}
+    resident: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        resident[int(entry)] = int(fields[21])
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += resident.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def sustained(args, page: str, public_id: str) -> list[tuple[str, str]]:
+    """Saturate the counted server for ``args.sustained`` seconds without a pause (wrk runs of
+    10 s back to back, every request a new reader), then wait until it has counted them all.
+
+    The rounds of ``http_rounds`` pause after each 5 s and never let the counting process fall
+    far behind; under load that does not pause it gets no idle core at all, and the web
+    processes count what they held 15 s themselves (decision 0020, revision 7). Every view
+    must still be counted, exactly once.
+    """
+    from django.conf import settings
+
+    from sinmun.audience import store as stores
+
+    store = stores.current()
+    log_path = settings.VAR_DIR / "bench-serve.log"
+    log_start = log_path.stat().st_size if log_path.exists() else 0  # earlier runs' lines
+    server = _serve(str(settings.VAR_DIR), args.port, "server")
+    try:
+        _answering(args.port, page)
+        before = _counted_total(store, 0)
+        run = uuid.uuid4().hex[:8]
+        # Other work on the box at normal priority (a backup, another site): with it the
+        # counting process, in the idle class, gets no core at all while the load lasts.
+        hogs = [
+            subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.hogs)
+        ]
+        answered = errors = runs = 0
+        peak = 0.0
+        started = time.monotonic()
+        while time.monotonic() - started < args.sustained:
+            # A tag of each wrk run's own: each run counts its readers from 0 again, and the
+            # same User-Agents within 30 minutes would be the same readers.
+            text = _scripts(page, public_id, f"{run}sat{answered}")["page, counted by the server"]
+            url = f"http://127.0.0.1:{args.port}{page}"
+            result = run_wrk(url, _script(text[1]), 10, args.connections)
+            runs += 1
+            answered += result["requests"] - result["errors"]
+            errors += result["errors"]
+            peak = max(peak, _memory_mb(server.pid))
+            behind = answered - (_database_total() + store.open_views() - before)
+            print(
+                f"{time.monotonic() - started:5.0f} s: {answered:,} answered, {behind:,} not yet"
+                f" counted, server {peak:,.0f} MB at most",
+                flush=True,
+            )
+        loaded = time.monotonic() - started
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+        # Until all are counted, or nothing has moved for a minute (views lost).
+        counted, moved = -1, time.monotonic()
+        while time.monotonic() - moved < 60:
+            now_counted = _database_total() + store.open_views() - before
+            spooled = store.spooled()
+            if now_counted >= answered and not spooled:
+                break
+            if now_counted != counted or spooled:
+                counted, moved = now_counted, time.monotonic()
+            time.sleep(1)
+        caught_up = time.monotonic() - started - loaded
+        time.sleep(3)  # a late view counted twice would show now
+        counted = _database_total() + store.open_views() - before
+    finally:
+        _stop(server)
+    with log_path.open("rb") as handle:
+        handle.seek(log_start)
+        log = handle.read().decode(errors="replace")
+    return [
+        ("sustained load (s)", f"{loaded:.0f}"),
+        ("busy processes beside it", str(args.hogs)),
+        ("views answered (wrk)", f"{answered:,}"),
+        ("views counted", f"{counted:,}"),
+        # wrk stops with requests in flight that the server answered and counted: up to one a
+        # connection each run.
+        (
+            f"views lost (answered - counted; -{args.connections * runs} at most in flight)",
+            f"{answered - counted:,}",
+        ),
+        ("requests failed", f"{errors:,}"),
+        ("catching up after the load (s)", f"{caught_up:.0f}"),
+        ("server memory at most (MB, RSS)", f"{peak:,.0f}"),
+        ("log lines: views dropped", str(log.count("버렸습니다"))),
+        ("log lines: store busy", str(log.count("database is locked"))),
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--views", type=int, default=20000)
@@ -638,6 +745,15 @@ def main():
         help="the 'counted' server counts nothing either: the ratio two alike servers give",
     )
     parser.add_argument("--redis", default=os.environ.get("SINMUN_TEST_REDIS_URL", ""))
+    parser.add_argument(
+        "--sustained",
+        type=int,
+        default=0,
+        help="instead: saturate the counted server this many seconds and check every view",
+    )
+    parser.add_argument(
+        "--hogs", type=int, default=0, help="with --sustained: busy processes beside the load"
+    )
     parser.add_argument("--page", required=True)
     parser.add_argument("--public-id", required=True)
     args = parser.parse_args()
@@ -646,8 +762,11 @@ def main():
 
     public_ids = list(selectors.published_articles().values_list("public_id", flat=True)[:50])
     lines = [("machine load (1 min) at start", f"{os.getloadavg()[0]:.2f}")]
-    lines += [(k, f"{v:,.0f}") for k, v in counting_throughput(args, public_ids)]
-    lines += http_rounds(args, args.page, args.public_id)
+    if args.sustained:
+        lines += sustained(args, args.page, args.public_id)
+    else:
+        lines += [(k, f"{v:,.0f}") for k, v in counting_throughput(args, public_ids)]
+        lines += http_rounds(args, args.page, args.public_id)
     width = max(len(k) for k, _ in lines)
     print(f"\n== audience benchmark ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}) ==")
     for key, value in lines:

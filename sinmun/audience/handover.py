@@ -39,6 +39,7 @@ import marshal
 import os
 import signal
 import socket
+import threading
 import time
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,6 @@ VIEWS_A_COUNT = 20_000
 # While the counting process holds this many views uncounted (the store down), it stops
 # receiving: the socket fills and the web processes keep, then spool, their own.
 MAX_HELD_VIEWS = 200_000
-LOWEST_PRIORITY = 19
 # How long the keeper waits for the server's web processes to leave before it counts the rest
 # (granian kills a web process that has not stopped within 15 s).
 SERVER_EXIT_SECONDS = 20
@@ -125,17 +125,50 @@ def send(datagrams) -> tuple[int, bool]:
 
 
 def _lowest_priority() -> None:
-    """Run this process only on a core nothing else wants (``SCHED_IDLE``; else nice 19).
+    """Run this process only on a core nothing else wants (``SCHED_IDLE``), where it may come
+    back to normal priority to hold the store's write lock (``normal_priority``).
 
     Measured over HTTP: a counting thread at nice 19 still took a tenth of the cores during a
     benchmark round (the gaps between requests) and slowed the web processes that woke up
     behind it; an idle-class task is preempted as soon as another one wakes.
+
+    A process that could not come back (an unprivileged user: ``RLIMIT_NICE``, sched(7); not
+    Linux) stays at normal priority: an idle-class lock holder, starved on a saturated machine,
+    made the web processes drop views (decision 0020, revisions 6 and 7). Counting then takes
+    its share of the cores beside the web processes.
     """
-    try:
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    except (AttributeError, OSError):
-        with contextlib.suppress(AttributeError, OSError):
-            os.setpriority(os.PRIO_PROCESS, 0, LOWEST_PRIORITY)
+    global _idle
+    if not _may_leave_idle():
+        logger.warning(
+            "이 사용자는 유휴 우선순위에서 돌아올 수 없어 조회수를 보통 우선순위로 셉니다"
+        )
+        return
+    os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    _idle = True
+
+
+# Whether this process went to the idle class (the counting process, when it may come back).
+_idle = False
+
+
+def _may_leave_idle() -> bool:
+    """Return whether this process may leave the idle class once in it, tried in a thread of its
+    own (Linux sets the class per thread) so this one stays as it is."""
+    outcome = []
+
+    def attempt() -> None:
+        try:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+            os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
+        except (AttributeError, OSError):
+            outcome.append(False)
+        else:
+            outcome.append(True)
+
+    trial = threading.Thread(target=attempt, name="idle-trial")
+    trial.start()
+    trial.join()
+    return outcome == [True]
 
 
 @contextlib.contextmanager
@@ -147,18 +180,16 @@ def normal_priority():
     lock so, it kept it for seconds while the web processes waited on it to spool views they
     had held for 15 s, and past 200,000 of them dropped the oldest: 147,418 of 2.9 M views were
     lost under two minutes of saturation (decision 0020, revision 6). Only the dedup and the
-    writes run here (~1–2 µs a view); judging and hashing stay idle. An unprivileged process may
-    not leave the idle class (``RLIMIT_NICE``, sched(7)): it then stays there (README).
+    writes run here (~1–2 µs a view); judging and hashing stay idle.
     """
-    try:
-        os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
-    except (AttributeError, OSError):
+    if not _idle:
         yield
         return
+    os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
     try:
         yield
     finally:
-        _lowest_priority()
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
 
 
 class Counter:

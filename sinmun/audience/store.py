@@ -278,7 +278,8 @@ class EmbeddedStore:
         ``now``, inside the caller's write transaction; return how many counted.
 
         The caller forgets this process's windows (``_forget``) if the transaction does not
-        commit: they were changed here first.
+        commit: they were changed here first. The caller reads the others' windows
+        (``_read_windows``) before it takes the lock, so only the last moment's are read here.
         """
         views.sort(key=_AT)
         windows = self._windows
@@ -298,8 +299,20 @@ class EmbeddedStore:
             # The last block: catch_up read every earlier one inside this write transaction.
             windows.read_to = db.execute(self.BLOCK, _block(opened, opened_ends)).lastrowid
         db.executemany(self.ADD, [(*field, views) for field, views in counts.items()])
-        windows.sweep()
         return len(opened)
+
+    def _read_windows(self, db: sqlite3.Connection) -> None:
+        """Read the windows other processes appended, and drop the passed ones, outside any
+        write transaction (WAL: others write meanwhile).
+
+        Inside one, a process that had not counted for a while (the worker's drain, a new
+        counting process) read every window since its last look — a million readers' windows
+        are seconds of Python — while holding the lock every web process's spool waits for;
+        starved of CPU on a saturated machine it held it past their 20-s busy timeout, and
+        views were dropped (decision 0020, revision 7).
+        """
+        self._windows.catch_up(db)
+        self._windows.sweep()
 
     def _forget(self) -> None:
         """Forget this process's windows (a transaction that changed them did not commit): the
@@ -326,6 +339,7 @@ class EmbeddedStore:
         (the counting process holds it at normal priority: ``handover.normal_priority``).
         """
         db = self._bulk_db()
+        self._read_windows(db)
         with holding(), _writing(db, undo=self._forget):
             return self._count(db, views)
 
@@ -367,6 +381,7 @@ class EmbeddedStore:
         db = self._bulk_db()
         counted = 0
         while True:
+            self._read_windows(db)
             with _writing(db, undo=self._forget):
                 rows = db.execute(
                     "SELECT id, views FROM spool ORDER BY id LIMIT ?", (hand_overs,)

@@ -277,3 +277,31 @@ def test_the_counting_process_holds_the_write_lock_at_normal_priority_and_goes_b
     assert counted == 5 and embedded.open_views() == 5
     assert seen == [os.SCHED_OTHER]
     assert after == os.SCHED_IDLE
+
+
+def _policies_where_idle_is_for_good(views, answer) -> None:
+    """As ``_policies_while_counting``, for a user who may not leave the idle class (no
+    ``CAP_SYS_NICE``, ``RLIMIT_NICE`` 0): the kernel's refusal is played here, as the kernel
+    plays it, for a thread in the idle class asking for the normal one."""
+    real = os.sched_setscheduler
+
+    def as_an_unprivileged_user(pid, policy, param):
+        if policy == os.SCHED_OTHER and os.sched_getscheduler(pid) == os.SCHED_IDLE:
+            raise PermissionError(1, "Operation not permitted")
+        return real(pid, policy, param)
+
+    os.sched_setscheduler = as_an_unprivileged_user
+    _policies_while_counting(views, answer)
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux scheduling classes")
+def test_a_counting_process_that_could_not_come_back_from_idle_stays_at_normal_priority(embedded):
+    # Stuck in the idle class, it would hold the write lock starved (revision 6's loss).
+    views = [page_view(ARTICLES[0], f"10.3.0.{n}") for n in range(4)]
+    answer, child_end = multiprocessing.Pipe()
+    child = _fork(_policies_where_idle_is_for_good, views, child_end)
+    counted, seen, after = answer.recv()
+    child.join(10)
+    assert counted == 4 and embedded.open_views() == 4
+    assert seen == [os.SCHED_OTHER]
+    assert after == os.SCHED_OTHER

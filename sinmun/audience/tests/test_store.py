@@ -154,6 +154,37 @@ def test_processes_counting_into_one_file_see_each_others_windows(tmp_path):
     assert one.open_views() == 21
 
 
+@pytest.mark.parametrize("how", ["count", "drain"])
+def test_others_windows_are_read_before_the_write_lock_is_taken(tmp_path, monkeypatch, how):
+    """A process that has not counted for a while reads every window appended since (a million
+    readers': seconds); the web processes must be able to spool meanwhile, whatever its CPU."""
+    path = tmp_path / "audience.sqlite3"
+    other, late = stores.EmbeddedStore(path), stores.EmbeddedStore(path)
+    now = time.time()
+    late.count(hashed(range(0, 1), now=now))
+    other.count(hashed(range(1, 5000), now=now))
+    spooler = sqlite3.connect(path, timeout=0, isolation_level=None)
+    spooled_meanwhile = []
+    real_catch_up = stores._Windows.catch_up
+
+    def catch_up(windows, db):
+        before = windows.read_to
+        real_catch_up(windows, db)
+        if windows.read_to > before and not spooled_meanwhile:
+            # A web process's spool row while the late one reads the other's block.
+            row = spooler.execute("INSERT INTO spool (views) VALUES ('')").lastrowid
+            spooler.execute("DELETE FROM spool WHERE id = ?", (row,))
+            spooled_meanwhile.append(True)
+
+    monkeypatch.setattr(stores._Windows, "catch_up", catch_up)
+    if how == "count":
+        assert late.count(hashed(range(0, 5001), now=now + 1)) == 1
+    else:
+        services.views_spool(readers(2, now=now + 1), store=late)
+        assert late.drain() == 2
+    assert spooled_meanwhile == [True]
+
+
 def test_a_count_that_does_not_commit_leaves_no_window_behind(embedded, monkeypatch):
     now = time.time()
     views = hashed(range(3), now=now)
