@@ -637,14 +637,14 @@ def _memory_mb(root: int) -> float:
     return total * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-def sustained(args, page: str, public_id: str) -> list[tuple[str, str]]:
+def sustained(args, page: str, public_id: str) -> tuple[list[tuple[str, str]], bool]:
     """Saturate the counted server for ``args.sustained`` seconds without a pause (wrk runs of
     10 s back to back, every request a new reader), then wait until it has counted them all.
 
     The rounds of ``http_rounds`` pause after each 5 s and never let the counting process fall
     far behind; under load that does not pause it gets no idle core at all, and the web
     processes count what they held 15 s themselves (decision 0020, revision 7). Every view
-    must still be counted, exactly once.
+    must still be counted, exactly once. Returns the lines and whether every view was.
     """
     from django.conf import settings
 
@@ -704,6 +704,7 @@ def sustained(args, page: str, public_id: str) -> list[tuple[str, str]]:
     with log_path.open("rb") as handle:
         handle.seek(log_start)
         log = handle.read().decode(errors="replace")
+    exact = 0 <= counted - answered <= args.connections * runs and "버렸습니다" not in log
     return [
         ("sustained load (s)", f"{loaded:.0f}"),
         ("busy processes beside it", str(args.hogs)),
@@ -720,7 +721,8 @@ def sustained(args, page: str, public_id: str) -> list[tuple[str, str]]:
         ("server memory at most (MB, RSS)", f"{peak:,.0f}"),
         ("log lines: views dropped", str(log.count("버렸습니다"))),
         ("log lines: store busy", str(log.count("database is locked"))),
-    ]
+        ("every view counted once", "yes" if exact else "NO"),
+    ], exact
 
 
 def main():
@@ -762,8 +764,10 @@ def main():
 
     public_ids = list(selectors.published_articles().values_list("public_id", flat=True)[:50])
     lines = [("machine load (1 min) at start", f"{os.getloadavg()[0]:.2f}")]
+    exact = True
     if args.sustained:
-        lines += sustained(args, args.page, args.public_id)
+        found, exact = sustained(args, args.page, args.public_id)
+        lines += found
     else:
         lines += [(k, f"{v:,.0f}") for k, v in counting_throughput(args, public_ids)]
         lines += http_rounds(args, args.page, args.public_id)
@@ -771,6 +775,8 @@ def main():
     print(f"\n== audience benchmark ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}) ==")
     for key, value in lines:
         print(f"{key:<{width}}  {value}")
+    if not exact:
+        sys.exit("views were lost or counted twice")
 
 
 if __name__ == "__main__":

@@ -8,8 +8,9 @@ not sent, whatever the number of writers). The worker forks a *counting process*
 them and counts them (``Counter``): the reader test, the keyed hash and the 30-minute dedup,
 one transaction a second. It runs in the idle scheduling class and has one thread,
 so it only ever uses a core nothing else wants and holds no lock (the GIL) that the worker's own
-jobs need. A web process does no more per view than keep a tuple and send it
-(docs/decisions/0020, revision 3).
+jobs need; it holds the store's write lock at normal priority, and where the system would not
+let it come back from the idle class it stays at normal priority (revision 7). A web process
+does no more per view than keep a tuple and send it (docs/decisions/0020, revision 3).
 
 What is sent is the address and the User-Agent themselves, but only through the kernel's memory
 between two of the site's own processes: nothing is written anywhere before it is hashed.
