@@ -296,11 +296,11 @@ end
     }
 
 
-def _cpu_seconds(root: int) -> float:
-    """Return the CPU time (user + system) of process ``root`` and its live descendants."""
-    ticks = os.sysconf("SC_CLK_TCK")
+def _tree_stats(root: int) -> list[list[str]]:
+    """Return the /proc stat fields (after the name) of process ``root`` and its live
+    descendants."""
     children: dict[int, list[int]] = {}
-    used: dict[int, int] = {}
+    stats: dict[int, list[str]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -309,13 +309,20 @@ def _cpu_seconds(root: int) -> float:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(entry))
-        used[int(entry)] = int(fields[11]) + int(fields[12])
-    total, todo = 0, [root]
+        stats[int(entry)] = fields
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
-        total += used.get(pid, 0)
+        if pid in stats:
+            found.append(stats[pid])
         todo.extend(children.get(pid, []))
-    return total / ticks
+    return found
+
+
+def _cpu_seconds(root: int) -> float:
+    """Return the CPU time (user + system) of process ``root`` and its live descendants."""
+    ticks = sum(int(fields[11]) + int(fields[12]) for fields in _tree_stats(root))
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_until(done, *, what: str, poll: float) -> None:
@@ -618,23 +625,8 @@ def http_rounds(args, page: str, public_id: str) -> list[tuple[str, str]]:
 
 def _memory_mb(root: int) -> float:
     """Return the resident memory (MB) of process ``root`` and its live descendants."""
-    children: dict[int, list[int]] = {}
-    resident: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-        resident[int(entry)] = int(fields[21])
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        total += resident.get(pid, 0)
-        todo.extend(children.get(pid, []))
-    return total * os.sysconf("SC_PAGE_SIZE") / 1e6
+    pages = sum(int(fields[21]) for fields in _tree_stats(root))
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
 def sustained(args, page: str, public_id: str) -> tuple[list[tuple[str, str]], bool]:

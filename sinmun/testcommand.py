@@ -38,3 +38,16 @@ def run(var_dir: Path, *args: str, timeout: int = TIMEOUT) -> subprocess.Complet
         timeout=timeout,
         check=False,
     )
+
+
+def python(script: str, *, timeout: int = 60) -> subprocess.CompletedProcess:
+    """Run ``script`` in this interpreter from the repository's root, in a process of its own
+    (signals, forks, a handler that hangs); return the finished process (never raises)."""
+    return subprocess.run(  # noqa: S603 - this interpreter and the test's own script
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

@@ -1,8 +1,6 @@
 """A web process of ``sinmun serve`` that does not stop says where it waits."""
 
-import subprocess
-import sys
-from pathlib import Path
+from sinmun.testcommand import python
 
 # A web process as ``serve`` sets it up (_in_web_process), whose stop handler — granian's, in
 # the real server — never returns in time. The relay thread calls it; the main thread waits.
@@ -26,14 +24,7 @@ released.set()
 
 def test_a_web_process_stuck_after_its_stop_signal_writes_its_threads_stacks():
     # granian kills such a process 15 s after the signal; its log must say what held it.
-    done = subprocess.run(  # noqa: S603 (this interpreter, the script above)
-        [sys.executable, "-c", STUCK],
-        cwd=Path(__file__).resolve().parents[2],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = python(STUCK)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Thread" in done.stderr
     assert "granians_handler_that_hangs" in done.stderr

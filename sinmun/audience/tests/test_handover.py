@@ -10,17 +10,15 @@ import os
 import signal
 import socket
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
 from sinmun.audience import handover, pageviews
 from sinmun.audience import store as stores
 from sinmun.audience.pageviews import ViewBuffer
+from sinmun.testcommand import python
 
 CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
@@ -231,14 +229,7 @@ print(stopping.is_set())
 def test_stop_signals_that_land_inside_the_stop_handler_do_not_hang_it():
     # A threading.Event here recursed into its own lock (RecursionError in this script; in
     # the counting process a deadlock that outlived the server).
-    done = subprocess.run(  # noqa: S603 (this interpreter, the script above)
-        [sys.executable, "-c", HAMMER],
-        cwd=Path(__file__).resolve().parents[3],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = python(HAMMER)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "True"
 
@@ -269,14 +260,20 @@ def test_the_counting_process_holds_the_write_lock_at_normal_priority_and_goes_b
         os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
     except PermissionError:
         pytest.skip("this user may not leave the idle class (RLIMIT_NICE)")
+    seen, after = _count_in_a_child(_policies_while_counting, embedded)
+    assert (seen, after) == ([os.SCHED_OTHER], os.SCHED_IDLE)
+
+
+def _count_in_a_child(target, embedded) -> tuple[list[int], int]:
+    """Count five readers' views in a forked child running ``target``; check they are counted,
+    and return the scheduling policies the child saw inside the transaction and after."""
     views = [page_view(ARTICLES[0], f"10.2.0.{n}") for n in range(5)]
     answer, child_end = multiprocessing.Pipe()
-    child = _fork(_policies_while_counting, views, child_end)
+    child = _fork(target, views, child_end)
     counted, seen, after = answer.recv()
     child.join(10)
     assert counted == 5 and embedded.open_views() == 5
-    assert seen == [os.SCHED_OTHER]
-    assert after == os.SCHED_IDLE
+    return seen, after
 
 
 def _policies_where_idle_is_for_good(views, answer) -> None:
@@ -297,11 +294,5 @@ def _policies_where_idle_is_for_good(views, answer) -> None:
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux scheduling classes")
 def test_a_counting_process_that_could_not_come_back_from_idle_stays_at_normal_priority(embedded):
     # Stuck in the idle class, it would hold the write lock starved (revision 6's loss).
-    views = [page_view(ARTICLES[0], f"10.3.0.{n}") for n in range(4)]
-    answer, child_end = multiprocessing.Pipe()
-    child = _fork(_policies_where_idle_is_for_good, views, child_end)
-    counted, seen, after = answer.recv()
-    child.join(10)
-    assert counted == 4 and embedded.open_views() == 4
-    assert seen == [os.SCHED_OTHER]
-    assert after == os.SCHED_OTHER
+    seen, after = _count_in_a_child(_policies_where_idle_is_for_good, embedded)
+    assert (seen, after) == ([os.SCHED_OTHER], os.SCHED_OTHER)
