@@ -8,6 +8,7 @@ under the var folder) and on Redis; on the PostgreSQL leg of ``make test`` the d
 fresh PostgreSQL database.
 """
 
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -45,6 +46,47 @@ SEARCH_SECONDS = 5.0
 FOUND_NONE = '<span class="count">0건</span>'
 FOUND_ONE = '<span class="count">1건</span>'
 REDIS_MISSING = "SINMUN_TEST_REDIS_URL is not set: `make test` sets it when 127.0.0.1:6379 answers"
+
+
+def _descendants(root: int) -> list[int]:
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(_children(pid))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _threads_of(pid: int) -> str:
+    """Say what process ``pid``'s threads are doing (the kernel's view), then ask it for its
+    Python stacks (SIGUSR1), which a web process writes to its log."""
+    lines = [f"still running 11 s after the stop: {pid}"]
+    for task in sorted(Path(f"/proc/{pid}/task").glob("*")):
+        with contextlib.suppress(OSError):
+            status = dict(
+                line.split(":\t", 1)
+                for line in (task / "status").read_text().splitlines()
+                if ":\t" in line
+            )
+            wchan = (task / "wchan").read_text()
+            lines.append(
+                f"  {task.name} {status.get('Name')} {status.get('State')} wchan={wchan}"
+                f" blocked={status.get('SigBlk')} pending={status.get('SigPnd')}"
+                f" shared-pending={status.get('ShdPnd')}"
+            )
+    # Last: a process that set no handler for it (all but the web processes) ends on it.
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGUSR1)
+        time.sleep(0.5)
+    return "\n".join(lines)
 
 
 def _free_port() -> int:
@@ -95,6 +137,7 @@ class Site:
         self.var_dir, self.env = var_dir, env
         self.port = _free_port()
         self.processes: list[subprocess.Popen] = []
+        self.stuck: list[str] = []
 
     def sinmun(self, *args: str) -> subprocess.CompletedProcess:
         result = subprocess.run(  # noqa: S603 - our own command and arguments
@@ -147,13 +190,21 @@ class Site:
             time.sleep(0.5)
         pytest.fail("the site did not answer in time:\n" + self.logs())
 
-    def logs(self) -> str:
-        return "\n".join(p.read_text(errors="replace")[-3000:] for p in self.var_dir.glob("*.log"))
+    def logs(self, tail: int = 3000) -> str:
+        return "\n".join(p.read_text(errors="replace")[-tail:] for p in self.var_dir.glob("*.log"))
 
     def stop(self) -> None:
+        family = [pid for process in self.processes for pid in _descendants(process.pid)]
         for process in self.processes:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
+        # A process still running 11 s later (granian kills a web process at 15 s) is asked
+        # for its threads' stacks (SIGUSR1: faulthandler, serve._in_web_process) and its
+        # threads' state is kept: a CI run saw one such stop, with nothing to tell why.
+        deadline = time.monotonic() + 11
+        while time.monotonic() < deadline and any(_alive(pid) for pid in family):
+            time.sleep(0.2)
+        self.stuck = [_threads_of(pid) for pid in family if _alive(pid)]
         for process in self.processes:
             try:
                 process.wait(timeout=30)
@@ -233,7 +284,9 @@ def site(request, tmp_path_factory, database_url):
         running.stop()
     # A stop (SIGTERM to the group, as Ctrl-C or a service manager sends it) ends every process
     # by itself; granian kills a web process still running 15 s later and says so.
-    assert "refused to gracefully stop" not in running.logs(), running.logs()
+    assert "refused to gracefully stop" not in running.logs(), "\n".join(
+        [running.logs(tail=20000), *running.stuck]
+    )
 
 
 def _warm(site: Site, path: str) -> None:

@@ -91,6 +91,9 @@ def _in_web_process(application):
     # for them and runs the handler granian installed.
     signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     threading.Thread(target=_relay_stop_signals, name="stop-signals", daemon=True).start()
+    # `kill -USR1 <pid>` writes every thread's stack to the log: what a web process that does
+    # not answer or does not stop is waiting for.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     return application
 
 
