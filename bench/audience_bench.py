@@ -364,13 +364,18 @@ def _counted_so_far(store, at_least: int) -> None:
     Views of a batch the tick has claimed and not yet added are in neither place for a moment:
     the wait is then longer, never shorter.
     """
-    # The database first, then the open counts: a batch the tick moves in between is then in
-    # neither, never in both.
     _wait_until(
-        lambda: _database_total() + store.open_views() >= at_least and not store.spooled(),
+        lambda: _counted(store) >= at_least and not store.spooled(),
         what=f"the counting process did not count {at_least} views",
         poll=0.2,
     )
+
+
+def _counted(store) -> int:
+    """Return the views counted so far: in the database and open in the store."""
+    # The database first, then the open counts: a batch the tick moves in between is then in
+    # neither, never in both.
+    return _database_total() + store.open_views()
 
 
 def _counted_total(store, at_least: int) -> int:
@@ -650,6 +655,7 @@ def sustained(args, page: str, public_id: str) -> tuple[list[tuple[str, str]], b
         _answering(args.port, page)
         before = _counted_total(store, 0)
         run = uuid.uuid4().hex[:8]
+        url = f"http://127.0.0.1:{args.port}{page}"
         # Other work on the box at normal priority (a backup, another site): with it the
         # counting process, in the idle class, gets no core at all while the load lasts.
         hogs = [
@@ -658,30 +664,33 @@ def sustained(args, page: str, public_id: str) -> tuple[list[tuple[str, str]], b
         answered = errors = runs = 0
         peak = 0.0
         started = time.monotonic()
-        while time.monotonic() - started < args.sustained:
-            # A tag of each wrk run's own: each run counts its readers from 0 again, and the
-            # same User-Agents within 30 minutes would be the same readers.
-            text = _scripts(page, public_id, f"{run}sat{answered}")["page, counted by the server"]
-            url = f"http://127.0.0.1:{args.port}{page}"
-            result = run_wrk(url, _script(text[1]), 10, args.connections)
-            runs += 1
-            answered += result["requests"] - result["errors"]
-            errors += result["errors"]
-            peak = max(peak, _memory_mb(server.pid))
-            behind = answered - (_database_total() + store.open_views() - before)
-            print(
-                f"{time.monotonic() - started:5.0f} s: {answered:,} answered, {behind:,} not yet"
-                f" counted, server {peak:,.0f} MB at most",
-                flush=True,
-            )
+        try:
+            while time.monotonic() - started < args.sustained:
+                # A tag of each wrk run's own: each run counts its readers from 0 again, and
+                # the same User-Agents within 30 minutes would be the same readers.
+                scripts = _scripts(page, public_id, f"{run}sat{answered}")
+                result = run_wrk(
+                    url, _script(scripts["page, counted by the server"][1]), 10, args.connections
+                )
+                runs += 1
+                answered += result["requests"] - result["errors"]
+                errors += result["errors"]
+                peak = max(peak, _memory_mb(server.pid))
+                behind = answered - (_counted(store) - before)
+                print(
+                    f"{time.monotonic() - started:5.0f} s: {answered:,} answered, {behind:,} not"
+                    f" yet counted, server {peak:,.0f} MB at most",
+                    flush=True,
+                )
+        finally:
+            for hog in hogs:  # never left spinning, whatever stopped the load
+                hog.kill()
+                hog.wait()
         loaded = time.monotonic() - started
-        for hog in hogs:
-            hog.kill()
-            hog.wait()
         # Until all are counted, or nothing has moved for a minute (views lost).
         counted, moved = -1, time.monotonic()
         while time.monotonic() - moved < 60:
-            now_counted = _database_total() + store.open_views() - before
+            now_counted = _counted(store) - before
             spooled = store.spooled()
             if now_counted >= answered and not spooled:
                 break
@@ -690,7 +699,7 @@ def sustained(args, page: str, public_id: str) -> tuple[list[tuple[str, str]], b
             time.sleep(1)
         caught_up = time.monotonic() - started - loaded
         time.sleep(3)  # a late view counted twice would show now
-        counted = _database_total() + store.open_views() - before
+        counted = _counted(store) - before
     finally:
         _stop(server)
     with log_path.open("rb") as handle:

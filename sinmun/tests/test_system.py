@@ -48,12 +48,30 @@ FOUND_ONE = '<span class="count">1건</span>'
 REDIS_MISSING = "SINMUN_TEST_REDIS_URL is not set: `make test` sets it when 127.0.0.1:6379 answers"
 
 
+def _parents() -> dict[int, int]:
+    """Return every live process's parent, {pid: ppid}, from one look at /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    return parents
+
+
+def _children(pid: int) -> list[int]:
+    return [child for child, parent in _parents().items() if parent == pid]
+
+
 def _descendants(root: int) -> list[int]:
+    parents = _parents()
     found, todo = [], [root]
     while todo:
         pid = todo.pop()
         found.append(pid)
-        todo.extend(_children(pid))
+        todo.extend(child for child, parent in parents.items() if parent == pid)
     return found
 
 
@@ -473,19 +491,6 @@ def test_readers_views_are_counted_by_the_worker_once_per_reader(site):
     while _views_in_the_database(site, url[2]) < 2 and time.monotonic() < deadline:
         time.sleep(0.5)
     assert _views_in_the_database(site, url[2]) == 2
-
-
-def _children(pid: int) -> list[int]:
-    children = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                children.append(int(entry.name))
-    return children
 
 
 def _readers_for(site: Site, path: str, seconds: float, threads: int = 8) -> int:

@@ -42,7 +42,7 @@ def test_flush_moves_every_count_and_empties_the_store(store, newsroom):
     one, two = newsroom.article(), newsroom.article(headline="둘째 기사")
     # A minute after midnight in Seoul today, and an hour later below: one Seoul day whenever
     # the test runs (now + 1 h crossed midnight KST for a run between 23:00 and 24:00 KST: two
-    # day rows). Today's: a Redis salt of a day that has ended is gone.
+    # day rows).
     today = timezone.now().astimezone(counting.SEOUL).date()
     midnight = datetime.combine(today, datetime.min.time(), counting.SEOUL)
     at = (midnight + timedelta(minutes=1)).timestamp()

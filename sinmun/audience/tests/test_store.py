@@ -6,11 +6,14 @@ import os
 import sqlite3
 import threading
 import time
+import uuid
 
 import pytest
 
 from sinmun.audience import counting, services
 from sinmun.audience import store as stores
+
+from .conftest import redis_url
 
 CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
 ADDRESS = "198.51.100.{}"
@@ -241,10 +244,6 @@ def test_a_day_that_has_just_ended_still_has_its_salt_in_redis():
     """A view seen at 23:59:59 and handed over at 00:00:01 is hashed with its own day's salt;
     the salt then goes SALT_GRACE_SECONDS after its day (found at midnight KST: an expiry in
     the past made Redis drop it at once, and such views were lost)."""
-    import uuid
-
-    from .conftest import redis_url
-
     store = stores.RedisStore(redis_url(), prefix=f"sinmun:audience-test:{uuid.uuid4().hex}:")
     try:
         now = int(time.time())
