@@ -79,6 +79,40 @@ def _exit_without_finalizing() -> None:
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
+def _hold_stop_signals() -> None:
+    """Block the stop signals in this thread: they wait for a relay thread's ``sigwait``."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+
+
+def _server_takes_stop_signals_in_one_thread() -> None:
+    """Have one thread of the server process take its stop signals and pass them to granian.
+
+    granian's main process waits in its main thread for an Event, which its Python signal
+    handler sets; the handler runs in the main thread only, when that thread is woken. The
+    kernel may hand a signal to any thread that does not block it (the analyzer's own thread,
+    started while loading): then the main thread slept on until a web process left, and took
+    that for a crash — it forked a new one, and terminated it while it was starting, when its
+    handler finally ran; the new one missed that signal (reproduced; the CI failure "refused to
+    gracefully stop"). So, from before anything is loaded, every thread of this process blocks
+    the stop signals — the threads started later, and the processes forked from it, inherit
+    that — and one thread waits for them and calls the handler granian installs, which sets the
+    Event. The web processes keep them blocked (``_in_web_process``); the keeper takes them
+    back (``start_worker_keeper``).
+    """
+    _hold_stop_signals()
+    threading.Thread(target=_relay_server_stop_signals, name="stop-signals", daemon=True).start()
+
+
+def _relay_server_stop_signals() -> None:
+    while True:
+        signum = signal.sigwait(_STOP_SIGNALS)
+        handler = signal.getsignal(signum)
+        if callable(handler) and handler is not signal.default_int_handler:
+            handler(signum, None)
+        else:  # still loading, before granian is up: nothing to stop gracefully yet
+            os._exit(128 + signum)
+
+
 def _in_web_process(application):
     """Run in each forked web process before its first request."""
     atexit.register(_exit_without_finalizing)
@@ -88,9 +122,15 @@ def _in_web_process(application):
     # request thread, the views' flushing thread) never woke the main thread: Ctrl-C left a web
     # process running until granian killed it 15 s later (2 stops in 5). So every thread of the
     # process blocks the stop signals (they inherit this thread's mask) and one thread waits
-    # for them and runs the handler granian installed.
-    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-    threading.Thread(target=_relay_stop_signals, name="stop-signals", daemon=True).start()
+    # for them and runs the handler granian installs.
+    _hold_stop_signals()
+    inherited = {signum: signal.getsignal(signum) for signum in _STOP_SIGNALS}
+    threading.Thread(
+        target=_relay_stop_signals,
+        args=(os.getppid(), inherited),
+        name="stop-signals",
+        daemon=True,
+    ).start()
     # `kill -USR1 <pid>` writes every thread's stack to the log: what a web process that does
     # not answer or does not stop is waiting for.
     faulthandler.register(signal.SIGUSR1, all_threads=True)
@@ -101,17 +141,53 @@ def _in_web_process(application):
 # its log, once: granian kills it at 15 s, and without the stack nobody could tell what it was
 # waiting for (a CI run saw one such kill, and nothing to go on).
 STUCK_STOP_SECONDS = 10
+# How long a web process told to stop by anyone but granian's main process (Ctrl-C and a
+# service manager signal the whole group) waits for the main process's own word.
+PARENTS_WORD_SECONDS = 3.0
+# How long the relay waits for granian's handler when the signal came before it was installed.
+HANDLER_SECONDS = 10.0
 
 
-def _relay_stop_signals() -> None:
+def _relay_stop_signals(parent: int, inherited: dict) -> None:
     while True:
-        signum = signal.sigwait(_STOP_SIGNALS)
+        info = signal.sigwaitinfo(_STOP_SIGNALS)
+        signum = info.si_signo if info.si_pid == parent else _parents_word(parent, info.si_signo)
         faulthandler.dump_traceback_later(STUCK_STOP_SECONDS, exit=False)
-        handler = signal.getsignal(signum)
+        handler = _granians_handler(signum, inherited[signum])
         if callable(handler):
             handler(signum, None)
-        elif handler != signal.SIG_IGN:  # granian's handler not installed yet: the default
+        elif handler != signal.SIG_IGN:  # no handler of granian's: the default
             os._exit(0)
+
+
+def _parents_word(parent: int, signum: int) -> int:
+    """Wait until granian's main process (``parent``) passes the stop on; return its signal.
+
+    A group signal reaches the web processes and the main process at once. A web process that
+    left before the main process had taken its own was, to granian, a crash: it forked a new one
+    and, its stop coming next, terminated that one within the millisecond it was starting
+    (reproduced by stopping the main process across a group SIGTERM; the CI failure "refused
+    to gracefully stop"). So a web process stops on its parent's terminate; on its own only if
+    the parent is gone or silent for ``PARENTS_WORD_SECONDS`` (``kill <web pid>`` by hand).
+    """
+    deadline = time.monotonic() + PARENTS_WORD_SECONDS
+    while os.getppid() == parent and (left := deadline - time.monotonic()) > 0:
+        # A few times a second, to see the parent go.
+        info = signal.sigtimedwait(_STOP_SIGNALS, min(left, 0.25))
+        if info is not None and info.si_pid == parent:
+            return info.si_signo
+    return signum
+
+
+def _granians_handler(signum: int, inherited):
+    """Return the handler granian installed in this process, waiting for it if need be: a
+    signal that came before then would otherwise run the main process's inherited handler."""
+    deadline = time.monotonic() + HANDLER_SECONDS
+    handler = signal.getsignal(signum)
+    while handler == inherited and callable(handler) and time.monotonic() < deadline:
+        time.sleep(0.01)
+        handler = signal.getsignal(signum)
+    return signal.SIG_DFL if handler == inherited else handler
 
 
 def _die_with_parent() -> None:
@@ -166,6 +242,8 @@ def start_worker_keeper() -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    # Forked from the server's main thread, which blocks them (the worker inherits this).
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     while os.getppid() == server:
         child = os.fork()
         if child == 0:
@@ -223,6 +301,7 @@ class Command(BaseCommand):
         bind = options["bind"]
         self.stdout.write("사이트를 준비하는 중입니다 (형태소 분석기와 사전을 한 번만 올립니다)…")
         self.stdout.flush()
+        _server_takes_stop_signals_in_one_thread()
         application = preload()
         if not options["no_worker"]:
             from sinmun.audience import handover
