@@ -61,6 +61,16 @@ _last_read: dict[str, list] = {kind: [0.0, 0] for kind in (CONTENT, NAMES, SEARC
 _redis_lock = threading.Lock()
 
 
+def _new_lock_in_child() -> None:
+    # A process forked while another thread held the lock (the worker forks its counting process
+    # beside its job threads) would find it held for ever.
+    global _redis_lock
+    _redis_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_lock_in_child)
+
+
 @functools.cache
 def _redis():
     import redis

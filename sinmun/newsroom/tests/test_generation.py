@@ -9,6 +9,7 @@ import time
 import pytest
 
 from sinmun.newsroom import generation
+from sinmun.testcommand import python
 
 REDIS_MISSING = "SINMUN_TEST_REDIS_URL is not set: `make test` sets it when 127.0.0.1:6379 answers"
 
@@ -207,3 +208,31 @@ def test_values_of_an_ended_generation_are_let_go_at_the_next_one(home):
     generation.cached("test:new", lambda: ["new"], 60)
     assert not any(key.startswith("test:old:") for key in generation._kept)
     assert any(key.startswith("test:new:") for key in generation._kept)
+
+
+FORKED_WHILE_HELD = """
+import os, threading
+from sinmun.newsroom import generation
+
+held, release = threading.Event(), threading.Event()
+
+def holder():
+    with generation._redis_lock:
+        held.set()
+        release.wait(5)
+
+threading.Thread(target=holder).start()
+held.wait(5)
+child = os.fork()
+if child == 0:
+    os._exit(0 if generation._redis_lock.acquire(timeout=2) else 1)
+_, status = os.waitpid(child, 0)
+release.set()
+print(os.waitstatus_to_exitcode(status))
+"""
+
+
+def test_a_process_forked_while_another_thread_reads_redis_can_read_redis():
+    done = python(FORKED_WHILE_HELD)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["0"]
