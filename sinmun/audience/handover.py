@@ -2,7 +2,7 @@
 
 ``sinmun serve`` forks its web processes and the worker (through its keeper) from one loaded
 process. Before it forks, it opens a channel here (``open_channel``): an ``AF_UNIX`` datagram
-socket pair. The web processes send their raw views over it once a second (``send``: one
+socket pair. The web processes send their raw views over it ten times a second (``send``: one
 ``marshal`` datagram of up to ``VIEWS_A_DATAGRAM`` views, never blocking; a datagram is whole or
 not sent, whatever the number of writers). The worker forks a *counting process* that receives
 them and counts them (``Counter``): the reader test, the keyed hash and the 30-minute dedup,
@@ -21,10 +21,10 @@ before: it judges, hashes and spools (``services.views_spool``). While the socke
 counting process waits for an idle core) a web process keeps its views, and spools those older
 than ``pageviews.HOLD_SECONDS`` itself, so no view waits in memory longer than that.
 
-What a crash can lose: a killed web process, the views it had not sent: its last second, at
-most ``pageviews.HOLD_SECONDS`` (15 s, the worker's tick) while the machine is saturated; a
-killed counting process, what it received and had not counted: its last second, at most
-``VIEWS_A_COUNT`` views. The datagrams waiting in the socket survive it (the keeper and the
+What a crash can lose: a killed web process, the views it had not sent: its last tenth of a
+second, at most ``pageviews.HOLD_SECONDS`` (15 s, the worker's tick) while the machine is
+saturated; a killed counting process, what it received and had not counted: its last second, at
+most ``VIEWS_A_COUNT`` views. The datagrams waiting in the socket survive it (the keeper and the
 worker keep the socket open) and the worker forks a new counting process at its next tick. A
 clean stop loses nothing: the counting process counts what waits in the socket before it
 leaves, the web processes spool their last views, and the keeper counts what arrived in

@@ -33,15 +33,16 @@ def page_view(public_id, address, agent=CHROME, **headers):
 
 @pytest.fixture
 def channel(monkeypatch):
-    """Open the channel as ``sinmun serve`` does; close it after the test."""
+    """Open the channel as ``sinmun serve`` does; close it after the test (and leave none open:
+    the closed sockets left behind made the next test's buffer think it had a channel)."""
+    monkeypatch.setattr(handover, "_sending", None)
+    monkeypatch.setattr(handover, "_receiving", None)
     handover.open_channel()
     sending, receiving = handover._sending, handover._receiving
     yield receiving
     handover.stop_counting()
     for sock in (sending, receiving):
         sock.close()
-    monkeypatch.setattr(handover, "_sending", None)
-    monkeypatch.setattr(handover, "_receiving", None)
 
 
 def _web_process(readers: range) -> None:
@@ -296,3 +297,39 @@ def test_a_counting_process_that_could_not_come_back_from_idle_stays_at_normal_p
     # Stuck in the idle class, it would hold the write lock starved (revision 6's loss).
     seen, after = _count_in_a_child(_policies_where_idle_is_for_good, embedded)
     assert (seen, after) == ([os.SCHED_OTHER], os.SCHED_OTHER)
+
+
+def _first_hand_over(buffer: ViewBuffer, handed, timeout: float = 10.0) -> float:
+    """Add one view, then return the seconds until ``handed()`` says it left the buffer."""
+    started = time.monotonic()
+    buffer.add(page_view(ARTICLES[0], "10.9.0.1"))
+    while not handed():
+        assert time.monotonic() - started < timeout, "the view was never handed on"
+        time.sleep(0.01)
+    return time.monotonic() - started
+
+
+def test_the_thread_hands_views_to_the_counting_process_ten_times_a_second(channel):
+    # A tenth of a second's views are packed while still in the core's cache (revision 8).
+    channel.setblocking(False)
+    received = []
+
+    def handed():
+        try:
+            received.append(channel.recv(handover.READ_BYTES))
+        except BlockingIOError:
+            pass
+        return bool(received)
+
+    buffer = ViewBuffer(spool_seconds=30)
+    _first_hand_over(buffer, handed)  # the thread is started by the first view
+    received.clear()
+    assert _first_hand_over(buffer, handed) < 0.6  # once a second took up to a second
+
+
+def test_without_a_counting_process_views_are_spooled_once_a_second(tmp_path):
+    # Each spool hand-over is a write to the store: not ten of them a second.
+    store = stores.EmbeddedStore(tmp_path / "audience.sqlite3")
+    buffer = ViewBuffer(store=store, flush_seconds=0.05, spool_seconds=1.5)
+    assert _first_hand_over(buffer, lambda: store.spooled() > 0) >= 1.4
+    assert _first_hand_over(buffer, lambda: store.spooled() > 1) >= 1.0
