@@ -166,3 +166,30 @@ def test_serve_forks_web_processes_that_hold_the_stop_signals(tmp_path):
     done = python(SERVE_FORKS.format(var=tmp_path))
     assert done.returncode == 0, done.stderr[-2000:]
     assert "child 0" in done.stdout, done.stdout
+
+
+# The server process while it loads, before granian is up: a stop signal ends it at once, but
+# one the process was started to ignore (`nohup`, a background job of a script) stays ignored.
+WHILE_LOADING = """
+import os, signal, sys, time
+from sinmun.public.management.commands import serve
+
+if "{ignored}" == "yes":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+serve._server_takes_stop_signals_in_one_thread()
+os.kill(os.getpid(), signal.SIGINT)
+time.sleep(1)
+print("still loading")
+"""
+
+
+def test_a_stop_signal_while_the_server_loads_ends_it():
+    done = python(WHILE_LOADING.format(ignored="no"))
+    assert done.returncode == 128 + 2
+    assert "still loading" not in done.stdout
+
+
+def test_an_ignored_interrupt_stays_ignored_while_the_server_loads():
+    done = python(WHILE_LOADING.format(ignored="yes"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "still loading" in done.stdout

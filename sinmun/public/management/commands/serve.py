@@ -109,7 +109,7 @@ def _relay_server_stop_signals() -> None:
         handler = signal.getsignal(signum)
         if callable(handler) and handler is not signal.default_int_handler:
             handler(signum, None)
-        else:  # still loading, before granian is up: nothing to stop gracefully yet
+        elif handler != signal.SIG_IGN:  # still loading, before granian is up: nothing to stop
             os._exit(128 + signum)
 
 
