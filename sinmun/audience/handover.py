@@ -139,6 +139,9 @@ def _lowest_priority() -> None:
     its share of the cores beside the web processes.
     """
     global _idle
+    if not hasattr(os, "SCHED_IDLE"):
+        logger.warning("이 시스템에는 유휴 우선순위가 없어 조회수를 보통 우선순위로 셉니다")
+        return
     if not _may_leave_idle():
         logger.warning(
             "이 사용자는 유휴 우선순위에서 돌아올 수 없어 조회수를 보통 우선순위로 셉니다"

@@ -299,6 +299,17 @@ def test_a_counting_process_that_could_not_come_back_from_idle_stays_at_normal_p
     assert (seen, after) == ([os.SCHED_OTHER], os.SCHED_OTHER)
 
 
+def test_a_system_without_the_idle_class_counts_at_normal_priority_and_says_so(monkeypatch, caplog):
+    # macOS, the BSDs: no SCHED_IDLE; the message must not blame the user's privileges.
+    monkeypatch.delattr(os, "SCHED_IDLE", raising=False)
+    monkeypatch.setattr(handover, "_idle", False)
+    with caplog.at_level("WARNING", logger=handover.logger.name):
+        handover._lowest_priority()
+    assert handover._idle is False
+    assert "이 시스템에는 유휴 우선순위가 없어" in caplog.text
+    assert "이 사용자는" not in caplog.text
+
+
 def _first_hand_over(buffer: ViewBuffer, handed, timeout: float = 10.0) -> float:
     """Add one view, then return the seconds until ``handed()`` says it left the buffer."""
     started = time.monotonic()
