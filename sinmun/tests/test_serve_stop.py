@@ -40,10 +40,10 @@ def test_a_web_process_stuck_after_its_stop_signal_writes_its_threads_stacks():
 # process stops the web process first, as Ctrl-C or a service manager's group signal does;
 # then, after WORD seconds (or never, WORD < 0), the main process passes the stop on.
 GROUP_STOP = """
-import json, os, signal, sys, time
+import json, os, signal, time
 from sinmun.public.management.commands import serve
 
-serve.PARENTS_WORD_SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
+serve.PARENTS_WORD_SECONDS = {parents_word_seconds}
 WORD = {word}
 r, w = os.pipe()
 web = os.fork()
@@ -76,10 +76,7 @@ print(json.dumps({{
 
 
 def _group_stop(word: float, parents_word_seconds: float = 5.0) -> dict:
-    script = GROUP_STOP.format(word=word).replace(
-        "float(sys.argv[1]) if len(sys.argv) > 1 else 5.0", str(parents_word_seconds)
-    )
-    done = python(script)
+    done = python(GROUP_STOP.format(word=word, parents_word_seconds=parents_word_seconds))
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
 
@@ -135,9 +132,9 @@ def test_a_stop_signal_that_comes_while_a_web_process_starts_is_not_lost():
 # serve itself: the web processes granian forks hold the stop signals from their first moment.
 # A stand-in for granian forks one child and reports its blocked signals before anything runs.
 SERVE_FORKS = """
-import os, signal, sys
+import os, signal
 os.environ["DJANGO_SETTINGS_MODULE"] = "sinmun.settings"
-os.environ["SINMUN_VAR_DIR"] = sys.argv[1] if len(sys.argv) > 1 else "{var}"
+os.environ["SINMUN_VAR_DIR"] = "{var}"
 import django
 django.setup()
 import granian
@@ -171,7 +168,7 @@ def test_serve_forks_web_processes_that_hold_the_stop_signals(tmp_path):
 # The server process while it loads, before granian is up: a stop signal ends it at once, but
 # one the process was started to ignore (`nohup`, a background job of a script) stays ignored.
 WHILE_LOADING = """
-import os, signal, sys, time
+import os, signal, time
 from sinmun.public.management.commands import serve
 
 if "{ignored}" == "yes":

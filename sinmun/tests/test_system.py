@@ -61,8 +61,8 @@ def _parents() -> dict[int, int]:
     return parents
 
 
-def _children(pid: int) -> list[int]:
-    return [child for child, parent in _parents().items() if parent == pid]
+def _children(pid: int, parents: dict[int, int] | None = None) -> list[int]:
+    return [child for child, parent in (parents or _parents()).items() if parent == pid]
 
 
 def _descendants(root: int) -> list[int]:
@@ -71,7 +71,7 @@ def _descendants(root: int) -> list[int]:
     while todo:
         pid = todo.pop()
         found.append(pid)
-        todo.extend(child for child, parent in parents.items() if parent == pid)
+        todo.extend(_children(pid, parents))
     return found
 
 
