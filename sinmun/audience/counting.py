@@ -81,6 +81,23 @@ CRAWLER_TOKENS = (
     "okhttp",
     "httpclient",
 )
+
+
+def _any_of(tokens: tuple[str, ...]):
+    """Return a test of whether a string holds any of ``tokens``: ``t1 in s or t2 in s or …``.
+
+    Written out as one expression from the tuple (which stays the one list of tokens) rather
+    than a loop over it: the loop's own steps were a fifth of the time a never-seen browser
+    string took (1.9 against 2.4 µs for the 28 tokens; a loop had been a third cheaper than
+    ``any()`` over a generator, 2.6 against 3.6 µs). The counting process judges every new
+    User-Agent so (decision 0020, revision 9).
+    """
+    test = " or ".join(f"{token!r} in agent" for token in tokens)
+    return eval(f"lambda agent: {test}")  # noqa: S307 (built from this module's constants)
+
+
+_holds_a_crawler_token = _any_of(CRAWLER_TOKENS)
+
 # "bot" anywhere (Googlebot, bingbot, Slackbot, AdsBot), but not the CUBOT phone's model name.
 _BOT = re.compile(r"(?<!cu)bot")
 PREFETCH_HEADERS = ("Sec-Purpose", "Purpose", "X-Purpose", "X-Moz")
@@ -101,11 +118,9 @@ def is_crawler(user_agent: str) -> bool:
     agent = user_agent.strip().lower()
     if not agent or agent.startswith(CRAWLER_PREFIXES):
         return True
-    # A plain loop: a third cheaper than any() over a generator (measured, ~2.6 against 3.6 µs
-    # for a new browser string); a reader's User-Agent goes through all of them.
-    for token in CRAWLER_TOKENS:
-        if token in agent:
-            return True
+    # A reader's User-Agent goes through every token (``_holds_a_crawler_token``).
+    if _holds_a_crawler_token(agent):
+        return True
     if "bot" in agent and _BOT.search(agent) is not None:
         return True
     # A bare "mozilla/<version>" and nothing else, told without a regex: every new reader's

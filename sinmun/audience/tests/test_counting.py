@@ -67,6 +67,16 @@ def test_crawlers_previews_and_programs_are_not_readers(agent):
     )
 
 
+@pytest.mark.parametrize("token", counting.CRAWLER_TOKENS)
+def test_every_crawler_token_is_found_anywhere_in_any_case(token):
+    # The tokens are tested by an expression built from the list (``_any_of``): each of them,
+    # not only the first or the last, must still be found, in a reader's string's middle or end.
+    reader = READERS[0]
+    assert not counting.is_crawler(reader)
+    assert counting.is_crawler(f"{reader} {token.upper()}/1.0")
+    assert counting.is_crawler(reader.replace("(KHTML", f"({token.title()}; KHTML"))
+
+
 @pytest.mark.parametrize(
     "headers",
     [
