@@ -11,7 +11,7 @@ PYTEST := $(BIN)/pytest -n 2 --dist loadgroup --durations=15
 export SINMUN_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: soak bench bench-templates bench-ads bench-scaleout bench-search bench-audience bench-audience-sustained bench-related bench-million help install browser-deps migrate demo run serve worker test lint format test-sqlite test-postgres export clean
+.PHONY: soak bench bench-templates bench-ads bench-scaleout bench-search bench-audience bench-audience-instructions bench-audience-sustained bench-related bench-million help install browser-deps migrate demo run serve worker test lint format test-sqlite test-postgres export clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -105,6 +105,10 @@ bench-million: install ## Home, section and article pages at 1M articles against
 
 bench-audience: install ## View counting: views/s in-process (embedded, Redis) and the beacon's cost on a cached page
 	mkdir -p var && set -o pipefail && bench/audience 2>&1 | tee var/bench-audience.txt
+
+bench-audience-instructions: install ## The counting process's instructions a view, counted exactly by callgrind (BASE=<checkout> for a ratio)
+	@command -v valgrind > /dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq valgrind > /dev/null; } || { echo "valgrind is missing: apt-get install valgrind"; exit 1; }
+	mkdir -p var && set -o pipefail && $(BIN)/python bench/counting_instructions.py $(if $(BASE),--base $(BASE)) 2>&1 | tee var/bench-audience-instructions.txt
 
 bench-audience-sustained: install ## View counting under 2 minutes of saturation beside two busy processes: every view counted?
 	mkdir -p var && set -o pipefail && bench/audience --sustained 120 --hogs 2 2>&1 | tee var/bench-audience-sustained.txt
