@@ -125,8 +125,12 @@ def is_crawler(user_agent: str) -> bool:
         return True
     # A bare "mozilla/<version>" and nothing else, told without a regex: every new reader's
     # User-Agent reaches this line, and ``re.fullmatch`` cost a twentieth of the counting process.
+    # A bare one holds no space (the string is stripped, a version is digits and dots): a
+    # reader's, which does, is told by that test alone, without copying the string's tail.
+    if " " in agent or not agent.startswith("mozilla/"):
+        return False
     version = agent[8:]
-    return agent.startswith("mozilla/") and bool(version) and not version.strip("0123456789.")
+    return bool(version) and not version.strip("0123456789.")
 
 
 def is_prefetch(headers) -> bool:
