@@ -5,7 +5,7 @@ The HTTP benchmark's ratios move by several percent from run to run on a shared 
 (decision 0020, revision 5); a change to the counting process worth a tenth of its CPU is lost
 in them. Valgrind's callgrind counts instructions, which repeat to the unit for the same code
 and inputs whatever else the machine runs. This runs what ``sinmun serve``'s counting process
-runs for views handed over by the web processes (``marshal.loads``, then
+runs for views handed over by the web processes (``handover.unpack``, then
 ``pageviews.count_handed_over``: judge, hash, the 30-minute dedup, the store's transaction) on
 ``--views`` never-seen readers (each a User-Agent of its own, as the HTTP benchmark asks), once
 with none and once with the views: the difference over the views is the cost of a view, Django's
@@ -29,7 +29,6 @@ HERE = Path(__file__).resolve().parent
 def child(root: str, views: int) -> None:
     """Count ``views`` views as the counting process does (run under callgrind)."""
     import datetime
-    import marshal
 
     sys.path.insert(0, root)
     sys.path.insert(0, f"{root}/bench")
@@ -58,7 +57,7 @@ def child(root: str, views: int) -> None:
     # A transaction per 100 datagrams (20,000 views), as the counting process's second at most.
     for at in range(0, views // step, 100):
         lot = datagrams[at : at + 100]
-        received = [view for datagram in lot for view in marshal.loads(datagram)]  # noqa: S302
+        received = [view for datagram in lot for view in handover.unpack(datagram)]
         counted += pageviews.count_handed_over(received, store=store)
     if counted != views:
         sys.exit(f"counted {counted} of {views}")
